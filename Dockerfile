@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# orgtime as a container. Needs a PostgreSQL via DATABASE_URL: see docker-compose.yml.
+
+# ---- deps: exactly the lockfile's dependencies, in a stage of their own so that a code change
+# does not reinstall them (this layer only changes with package*.json).
+FROM node:20-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only: tsx, prisma and the Pothos generator are among them.
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# ---- runtime
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+# The Prisma client and Pothos types are generated, never copied in (.dockerignore drops a local
+# src/generated). Done as root at build time, so the running service cannot rewrite its own code.
+RUN npm run generate
+# PostgreSQL-free and unprivileged: the image's built-in `node` user (uid 1000).
+USER node
+ENV PORT=4000
+EXPOSE 4000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://localhost:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["npx", "tsx", "src/main.ts", "serve"]

@@ -1,0 +1,64 @@
+/**
+ * Running a command: one transaction that (1) honours the idempotency key, (2) locks and loads
+ * the streams involved, (3) asks the pure decider, (4) appends every resulting event with the
+ * versions it read — all streams or none.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
+import type { Command, DecisionContext } from '../domain/commands.ts';
+import { decide } from '../domain/decider.ts';
+import { ConcurrencyError, invalid } from '../domain/errors.ts';
+import { appendEvents, readEventsById } from '../event-store/event-store.ts';
+import type { StoredEvent } from '../event-store/rows.ts';
+import { loadWorld } from './load-world.ts';
+
+export interface CommandOptions {
+  actor: string;
+  idempotencyKey?: string | null;
+  /** Optimistic concurrency for clients that read before they write: stream → version. */
+  expectedVersions?: ReadonlyMap<string, number>;
+  /** What identifies "the same request" for the idempotency key; defaults to the command itself. */
+  requestFingerprint?: string;
+  now?: Date;
+}
+
+export interface CommandResult {
+  events: StoredEvent[];
+  /** True when the idempotency key had been used: these are the first call's events. */
+  replayed: boolean;
+}
+
+export const fingerprint = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+export const executeCommand = async (sql: postgres.Sql, command: Command, options: CommandOptions): Promise<CommandResult> => {
+  const key = options.idempotencyKey ?? null;
+  const hash = options.requestFingerprint ?? fingerprint(command);
+  return sql.begin(async (tx) => {
+    if (key !== null) {
+      // Identical requests racing on one key queue here; the later ones find the first's receipt.
+      await tx`SELECT pg_advisory_xact_lock(hashtextextended(${'idempotency:' + key}, 0))`;
+      const [receipt] = await tx<{ command_type: string; command_hash: string; event_ids: string[] }[]>`
+        SELECT command_type, command_hash, event_ids::text[] AS event_ids FROM command_receipts WHERE idempotency_key = ${key}`;
+      if (receipt) {
+        if (receipt.command_hash !== hash)
+          throw invalid(`idempotencyKey "${key}" was already used for a different ${receipt.command_type} command`, ['idempotencyKey']);
+        return { events: await readEventsById(tx, receipt.event_ids), replayed: true };
+      }
+    }
+    const world = await loadWorld(tx, command);
+    const context: DecisionContext = { now: options.now ?? new Date(), newId: randomUUID, actor: options.actor };
+    const decided = decide(command, world, context).map((event) =>
+      key === null ? event : { ...event, metadata: { ...event.metadata, idempotencyKey: key } },
+    );
+    for (const [stream, expected] of options.expectedVersions ?? []) {
+      const actual = world.versions.get(stream) ?? 0;
+      if (actual !== expected) throw new ConcurrencyError(stream, expected, actual);
+    }
+    const expected = new Map(decided.map((e) => [e.stream, world.versions.get(e.stream) ?? 0]));
+    const events = await appendEvents(tx, decided, expected);
+    if (key !== null)
+      await tx`INSERT INTO command_receipts (idempotency_key, command_type, command_hash, event_ids)
+        VALUES (${key}, ${command.type}, ${hash}, ${events.map((e) => e.eventId)}::uuid[])`;
+    return { events, replayed: false };
+  }) as Promise<CommandResult>;
+};

@@ -1,0 +1,185 @@
+/** The projector's SQL: load what a batch needs, write what it planned. postgres.js, one transaction. */
+import type postgres from 'postgres';
+import type { BatchWrites, LoadedState } from './batch.ts';
+import type { Fact } from './facts.ts';
+import type { Version } from './types.ts';
+
+type Tx = postgres.TransactionSql;
+
+interface FactRow {
+  position: string;
+  event_id: string;
+  entity: string;
+  type: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  confidence: number;
+  confirmed_at: Date | null;
+  retracted_at: Date | null;
+  person_handle: string | null;
+  unit_handle: string | null;
+  data: Record<string, unknown>;
+  metadata: Fact['metadata'];
+}
+
+const FACT_COLUMNS = `position::text AS position, event_id::text AS event_id, entity, type, occurred_at, recorded_at, confidence,
+  confirmed_at, retracted_at, person_handle, unit_handle, data, metadata`;
+
+const toFact = (r: FactRow): Fact => ({
+  position: BigInt(r.position),
+  eventId: r.event_id,
+  entity: r.entity,
+  type: r.type,
+  occurredAt: r.occurred_at,
+  recordedAt: r.recorded_at,
+  confidence: r.confidence,
+  confirmedAt: r.confirmed_at,
+  retractedAt: r.retracted_at,
+  personHandle: r.person_handle,
+  unitHandle: r.unit_handle,
+  data: r.data,
+  metadata: r.metadata,
+});
+
+/** The entities that own the given (earlier) events. */
+export const entitiesOfEvents = async (tx: Tx, eventIds: Iterable<string>): Promise<string[]> => {
+  const ids = [...eventIds];
+  if (ids.length === 0) return [];
+  const rows = await tx<{ entity: string }[]>`SELECT DISTINCT entity FROM entity_facts WHERE event_id = ANY(${ids}::uuid[])`;
+  return rows.map((r) => r.entity);
+};
+
+const group = <T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> => {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(keyOf(item), [...(map.get(keyOf(item)) ?? []), item]);
+  return map;
+};
+
+export const loadState = async (tx: Tx, entities: readonly string[]): Promise<LoadedState> => {
+  if (entities.length === 0) return { facts: new Map(), open: new Map() };
+  const factRows = await tx<FactRow[]>`
+    SELECT ${tx.unsafe(FACT_COLUMNS)} FROM entity_facts WHERE entity = ANY(${entities as string[]}) ORDER BY entity_facts.position`;
+  const handles = (prefix: string) => entities.filter((e) => e.startsWith(prefix)).map((e) => e.slice(prefix.length));
+  const [people, units, roles] = await Promise.all([
+    tx`SELECT * FROM person_versions WHERE known_to IS NULL AND handle = ANY(${handles('person:')})`,
+    tx`SELECT * FROM unit_versions WHERE known_to IS NULL AND handle = ANY(${handles('unit:')})`,
+    tx`SELECT * FROM role_versions WHERE known_to IS NULL AND role_id = ANY(${handles('role:')}::uuid[])`,
+  ]);
+  const open: Version[] = [...people.map(personFromRow), ...units.map(unitFromRow), ...roles.map(roleFromRow)];
+  return { facts: group(factRows.map(toFact), (f) => f.entity), open: group(open, entityOfVersion) };
+};
+
+export const entityOfVersion = (v: Version): string =>
+  v.kind === 'person' ? `person:${v.handle}` : v.kind === 'unit' ? `unit:${v.handle}` : `role:${v.roleId}`;
+
+type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const common = (r: Row) => ({
+  id: BigInt(r.id),
+  tier: r.tier as number,
+  confidence: r.confidence as number,
+  sources: r.sources as unknown[],
+  eventIds: r.event_ids as string[],
+  validFrom: r.valid_from as Date,
+  validTo: r.valid_to as Date | null,
+  knownFrom: r.known_from as Date,
+  knownTo: r.known_to as Date | null,
+});
+const personFromRow = (r: Row): Version => ({ kind: 'person', handle: r.handle, name: r.name, nativeName: r.native_name, ...common(r) });
+const unitFromRow = (r: Row): Version => ({ kind: 'unit', handle: r.handle, name: r.name, unitKind: r.kind, parentHandle: r.parent_handle, ...common(r) });
+const roleFromRow = (r: Row): Version => ({
+  kind: 'role',
+  roleId: r.role_id,
+  personHandle: r.person_handle,
+  unitHandle: r.unit_handle,
+  title: r.title,
+  reportsTo: r.reports_to,
+  status: r.status,
+  startedAt: r.started_at,
+  leavingFrom: r.leaving_from,
+  endedAt: r.ended_at,
+  ...common(r),
+});
+
+const commonColumns = (tx: Tx, v: Version) => ({
+  tier: v.tier,
+  confidence: v.confidence,
+  sources: tx.json(v.sources as postgres.JSONValue),
+  event_ids: tx.array(v.eventIds, 2950),
+  valid_from: v.validFrom,
+  valid_to: v.validTo,
+  known_from: v.knownFrom,
+  known_to: v.knownTo,
+});
+
+const TABLES = { person: 'person_versions', unit: 'unit_versions', role: 'role_versions' } as const;
+const CHUNK = 1000; // stay far below PostgreSQL's 65535 parameters per statement
+
+const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
+const versionRow = (tx: Tx, v: Version): Row => {
+  switch (v.kind) {
+    case 'person':
+      return { handle: v.handle, name: v.name, native_name: v.nativeName, ...commonColumns(tx, v) };
+    case 'unit':
+      return { handle: v.handle, name: v.name, kind: v.unitKind, parent_handle: v.parentHandle, ...commonColumns(tx, v) };
+    case 'role':
+      return {
+        role_id: v.roleId,
+        person_handle: v.personHandle,
+        unit_handle: v.unitHandle,
+        title: v.title,
+        reports_to: v.reportsTo,
+        status: v.status,
+        started_at: v.startedAt,
+        leaving_from: v.leavingFrom,
+        ended_at: v.endedAt,
+        ...commonColumns(tx, v),
+      };
+  }
+};
+
+export const writeBatch = async (tx: Tx, writes: BatchWrites): Promise<void> => {
+  for (const part of chunks(writes.newFacts))
+    await tx`INSERT INTO entity_facts ${tx(
+      part.map((f) => ({
+        position: f.position.toString(),
+        event_id: f.eventId,
+        entity: f.entity,
+        type: f.type,
+        occurred_at: f.occurredAt,
+        recorded_at: f.recordedAt,
+        confidence: f.confidence,
+        confirmed_at: f.confirmedAt,
+        retracted_at: f.retractedAt,
+        person_handle: f.personHandle,
+        unit_handle: f.unitHandle,
+        data: tx.json(f.data as postgres.JSONValue),
+        metadata: tx.json(f.metadata as unknown as postgres.JSONValue),
+      })),
+    )}`;
+  for (const fact of new Set(writes.changedFacts))
+    await tx`UPDATE entity_facts SET confirmed_at = ${fact.confirmedAt}, retracted_at = ${fact.retractedAt} WHERE event_id = ${fact.eventId}`;
+  for (const kind of ['person', 'unit', 'role'] as const) {
+    const table = TABLES[kind];
+    const closed = writes.closed.filter((c) => c.kind === kind);
+    for (const part of chunks(closed))
+      await tx`UPDATE ${tx(table)} AS v SET known_to = c.known_to
+        FROM (SELECT unnest(${part.map((c) => c.id.toString())}::bigint[]) AS id, unnest(${part.map((c) => c.knownTo)}::timestamptz[]) AS known_to) AS c
+        WHERE v.id = c.id`;
+    // Closed at the moment it was opened: never believed at any instant, so it is not history.
+    if (closed.length > 0)
+      await tx`DELETE FROM ${tx(table)} WHERE id = ANY(${closed.map((c) => c.id.toString())}::bigint[]) AND known_to <= known_from`;
+    const inserted = writes.inserted.filter((v) => v.kind === kind);
+    for (const part of chunks(inserted)) await tx`INSERT INTO ${tx(table)} ${tx(part.map((v) => versionRow(tx, v)))}`;
+  }
+};
+
+/** Wipe every projection (the log is untouched) so it can be rebuilt from position zero. */
+export const clearProjections = async (tx: Tx): Promise<void> => {
+  // DELETE, not TRUNCATE: readers keep seeing the old read model until the rebuild commits.
+  await tx`DELETE FROM person_versions`;
+  await tx`DELETE FROM unit_versions`;
+  await tx`DELETE FROM role_versions`;
+  await tx`DELETE FROM entity_facts`;
+};

@@ -1,0 +1,106 @@
+/**
+ * Temporal reads through Prisma: each is one indexed lookup on a version table, filtered by the
+ * time context. DataLoaders (one set per request) batch the nested lookups a tree query makes.
+ */
+import DataLoader from 'dataloader';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
+import { contextKey, inEffect, knownIn, type TimeContext } from './time-context.ts';
+
+export type { PersonVersion, RoleVersion, UnitVersion };
+
+/** A loader keyed by (time context, handle), batched per context. */
+const temporalLoader = <T>(fetch: (ctx: TimeContext, handles: string[]) => Promise<Array<[string, T]>>, empty: () => T) =>
+  new DataLoader<{ ctx: TimeContext; handle: string }, T, string>(
+    async (keys) => {
+      const byContext = new Map<string, { ctx: TimeContext; handles: string[] }>();
+      for (const { ctx, handle } of keys) {
+        const group = byContext.get(contextKey(ctx)) ?? { ctx, handles: [] };
+        group.handles.push(handle);
+        byContext.set(contextKey(ctx), group);
+      }
+      const found = new Map<string, T>();
+      await Promise.all(
+        [...byContext.values()].map(async ({ ctx, handles }) => {
+          for (const [handle, value] of await fetch(ctx, [...new Set(handles)])) found.set(`${contextKey(ctx)}|${handle}`, value);
+        }),
+      );
+      return keys.map(({ ctx, handle }) => found.get(`${contextKey(ctx)}|${handle}`) ?? empty());
+    },
+    { cacheKeyFn: ({ ctx, handle }) => `${contextKey(ctx)}|${handle}` },
+  );
+
+const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> => {
+  const map = new Map<string, T[]>();
+  for (const row of rows) map.set(keyOf(row), [...(map.get(keyOf(row)) ?? []), row]);
+  return [...map];
+};
+
+const byName = <T extends { name: string; handle: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle);
+const byStart = (a: RoleVersion, b: RoleVersion) => a.startedAt.getTime() - b.startedAt.getTime() || a.title.localeCompare(b.title);
+
+export const createReadModel = (prisma: PrismaClient) => {
+  const loaders = () => ({
+    person: temporalLoader<PersonVersion | null>(async (ctx, handles) => {
+      const rows = await prisma.personVersion.findMany({ where: { handle: { in: handles }, ...inEffect(ctx) } });
+      return rows.map((r) => [r.handle, r]);
+    }, () => null),
+    unit: temporalLoader<UnitVersion | null>(async (ctx, handles) => {
+      const rows = await prisma.unitVersion.findMany({ where: { handle: { in: handles }, ...inEffect(ctx) } });
+      return rows.map((r) => [r.handle, r]);
+    }, () => null),
+    children: temporalLoader<UnitVersion[]>(async (ctx, parents) => {
+      const rows = await prisma.unitVersion.findMany({ where: { parentHandle: { in: parents }, ...inEffect(ctx) } });
+      return groupBy(rows, (r) => r.parentHandle!).map(([parent, units]) => [parent, units.sort(byName)]);
+    }, () => []),
+    personRoles: temporalLoader<RoleVersion[]>(async (ctx, people) => {
+      const rows = await prisma.roleVersion.findMany({ where: { personHandle: { in: people }, status: { in: ['ACTIVE', 'LEAVING'] }, ...inEffect(ctx) } });
+      return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
+    }, () => []),
+    unitRoles: temporalLoader<RoleVersion[]>(async (ctx, units) => {
+      const rows = await prisma.roleVersion.findMany({ where: { unitHandle: { in: units }, status: { in: ['ACTIVE', 'LEAVING'] }, ...inEffect(ctx) } });
+      return groupBy(rows, (r) => r.unitHandle).map(([unit, roles]) => [unit, roles.sort(byStart)]);
+    }, () => []),
+    /** Every role ever held up to asOf, as known at knownAt: the segment in effect at asOf. */
+    history: temporalLoader<RoleVersion[]>(async (ctx, people) => {
+      const rows = await prisma.roleVersion.findMany({ where: { personHandle: { in: people }, ...inEffect(ctx) } });
+      return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
+    }, () => []),
+  });
+
+  return {
+    loaders,
+    roots: (ctx: TimeContext) => prisma.unitVersion.findMany({ where: { parentHandle: null, ...inEffect(ctx) } }).then((rows) => rows.sort(byName)),
+    /** People in effect at the context, ordered by handle, after a handle cursor. */
+    people: (ctx: TimeContext, after: string | null, take: number) =>
+      prisma.personVersion.findMany({
+        where: { ...inEffect(ctx), ...(after !== null ? { handle: { gt: after } } : {}) },
+        orderBy: { handle: 'asc' },
+        take,
+      }),
+    /**
+     * The version of a unit closest to the context when it is not in effect there (a role in a
+     * unit dissolved since still names its unit): the last one that started by asOf, else the first.
+     */
+    unitNearest: async (ctx: TimeContext, handle: string) =>
+      (await prisma.unitVersion.findFirst({ where: { handle, ...knownIn(ctx), validFrom: { lte: ctx.asOf } }, orderBy: { validFrom: 'desc' } })) ??
+      prisma.unitVersion.findFirst({ where: { handle, ...knownIn(ctx) }, orderBy: { validFrom: 'asc' } }),
+    /** Facts with effective time in (from, to], believed at knownAt at the tier's confidence. */
+    changes: (ctx: TimeContext, from: Date, to: Date) =>
+      prisma.entityFact.findMany({
+        where: {
+          occurredAt: { gt: from, lte: to },
+          recordedAt: { lte: ctx.knownAt },
+          OR: [{ retractedAt: null }, { retractedAt: { gt: ctx.knownAt } }],
+          AND: [{ OR: [{ confidence: { gte: ctx.tier } }, { confirmedAt: { lte: ctx.knownAt } }] }],
+        },
+        orderBy: [{ occurredAt: 'asc' }, { position: 'asc' }],
+        select: { eventId: true },
+      }),
+    personNearest: (ctx: TimeContext, handle: string) =>
+      prisma.personVersion.findFirst({ where: { handle, ...knownIn(ctx) }, orderBy: { validFrom: 'asc' } }),
+  };
+};
+
+export type ReadModel = ReturnType<typeof createReadModel>;
+export type Loaders = ReturnType<ReadModel['loaders']>;

@@ -1,0 +1,99 @@
+/**
+ * The `orgtime` command line:
+ *   serve                start the GraphQL service (seeds an empty log)
+ *   replay [--verify]    rebuild every projection from the log (and prove it equals the live one)
+ *   import <file>        append an NDJSON event file, validated through the deciders
+ *   export [file]        write the log as NDJSON (stdout without a file)
+ *   print-schema         print the GraphQL schema (SDL)
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { printSchema } from 'graphql';
+import { createApp, seedIfEmpty } from './app.ts';
+import { openDatabase } from './core/database/connect.ts';
+import { schema } from './core/graphql/schema.ts';
+import { exportLog } from './log/export.ts';
+import { importEventFile } from './log/import.ts';
+import { replay } from './core/projection/replay.ts';
+import { parseWriteTokens } from './core/config.ts';
+
+const log = (message: string) => console.error(`[orgtime] ${message}`);
+
+const serve = async () => {
+  const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, log });
+  let writeTokens = parseWriteTokens(process.env.ORGTIME_WRITE_TOKEN);
+  if (writeTokens.size === 0) {
+    const token = randomBytes(18).toString('base64url');
+    writeTokens = new Map([[token, 'graphiql']]);
+    log(`ORGTIME_WRITE_TOKEN is not set; this run's write token (actor "graphiql") is:\n\n    ${token}\n\n  send it as "Authorization: Bearer ${token}" to use mutations.`);
+  }
+  await seedIfEmpty(database, log);
+  const app = createApp({ database, writeTokens });
+  await app.start();
+  const port = Number(process.env.PORT ?? 4000);
+  const http = createHttpServer(app.yoga);
+  await new Promise<void>((resolve, reject) => http.once('error', reject).listen(port, resolve));
+  log(`${database.embedded ? 'embedded PostgreSQL' : 'PostgreSQL'} ready; GraphiQL at http://localhost:${port}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    http.close();
+    http.closeAllConnections();
+    await app.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+};
+
+const withDatabase = async (work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<number | void>) => {
+  const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, log });
+  try {
+    return (await work(database)) ?? 0;
+  } finally {
+    await database.close();
+  }
+};
+
+const main = async (argv: string[]): Promise<number | void> => {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'replay':
+      return withDatabase(async (db) => ((await replay(db.sql, { verify: rest.includes('--verify'), progress: process.stderr.isTTY })).ok ? 0 : 1));
+    case 'import':
+      if (!rest[0]) throw new Error('usage: orgtime import <file.ndjson>');
+      return withDatabase(async (db) => {
+        const result = await importEventFile(db.sql, readFileSync(rest[0]!, 'utf8'));
+        log(result.alreadyPresent ? 'every event of this file is already in the log; nothing appended' : `appended ${result.appended} events`);
+      });
+    case 'export':
+      return withDatabase(async (db) => {
+        const lines: string[] = [];
+        const count = await exportLog(db.sql, (line) => (rest[0] ? lines.push(line) : process.stdout.write(line + '\n')));
+        if (rest[0]) writeFileSync(rest[0], lines.join('\n') + '\n');
+        log(`exported ${count} events`);
+      });
+    case 'print-schema':
+      process.stdout.write(printSchema(schema) + '\n');
+      return 0;
+    default:
+      throw new Error(`unknown command "${command}" (serve | replay [--verify] | import <file> | export [file] | print-schema)`);
+  }
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (typeof code === 'number') process.exit(code);
+  },
+  (error: unknown) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,64 @@
+/** Role: who held what, where, since when, how sure we are, and on whose word. */
+import { builder } from '../core/graphql/builder.ts';
+import { ConfidenceEnum, OrgUnitRef, PersonRef, RoleRef, SourceRef } from '../core/graphql/refs.ts';
+import { confidenceOfLevel } from '../core/domain/confidence.ts';
+import type { Source } from '../core/domain/events.ts';
+
+export const RoleStatusEnum = builder.enumType('RoleStatus', {
+  values: {
+    ACTIVE: { description: 'Held.' },
+    LEAVING: { description: 'Held, but a departure has been announced and is not yet effective.' },
+    ENDED: { description: 'No longer held.' },
+  } as const,
+});
+
+RoleRef.implement({
+  fields: (t) => ({
+    person: t.field({
+      type: PersonRef,
+      resolve: async (r, _args, ctx) => {
+        const handle = r.version.personHandle;
+        const version = (await ctx.loaders.person.load({ ctx: r.ctx, handle })) ?? (await ctx.readModel.personNearest(r.ctx, handle));
+        if (!version) throw new Error(`role ${r.version.roleId} names unknown person ${handle}`);
+        return { ctx: r.ctx, version };
+      },
+    }),
+    unit: t.field({
+      type: OrgUnitRef,
+      description: 'The unit as it stood at the time context (or, if dissolved since, as it last stood).',
+      resolve: async (r, _args, ctx) => {
+        const handle = r.version.unitHandle;
+        const version = (await ctx.loaders.unit.load({ ctx: r.ctx, handle })) ?? (await ctx.readModel.unitNearest(r.ctx, handle));
+        if (!version) throw new Error(`role ${r.version.roleId} names unknown unit ${handle}`);
+        return { ctx: r.ctx, version };
+      },
+    }),
+    title: t.string({ resolve: (r) => r.version.title }),
+    reportsTo: t.field({
+      type: PersonRef,
+      nullable: true,
+      resolve: async (r, _args, ctx) => {
+        if (r.version.reportsTo === null) return null;
+        const version = await ctx.loaders.person.load({ ctx: r.ctx, handle: r.version.reportsTo });
+        return version ? { ctx: r.ctx, version } : null;
+      },
+    }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.version.startedAt }),
+    endedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the role ended, if it had by asOf.', resolve: (r) => r.version.endedAt }),
+    departureAnnouncedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a departure from the role was announced, if it had been by asOf.',
+      resolve: (r) => r.version.leavingFrom,
+    }),
+    status: t.field({ type: RoleStatusEnum, resolve: (r) => r.version.status as 'ACTIVE' | 'LEAVING' | 'ENDED' }),
+    confidence: t.field({
+      type: ConfidenceEnum,
+      description: 'The weakest confidence among the facts this role rests on at the time context.',
+      resolve: (r) => confidenceOfLevel(r.version.confidence),
+    }),
+    sources: t.field({ type: [SourceRef], resolve: (r) => r.version.sources as Source[] }),
+    roleId: t.id({ description: 'Stable id of this role (one appointment), across its status changes.', resolve: (r) => r.version.roleId }),
+    eventIds: t.idList({ description: 'The events this role rests on at the time context (for confirmEvent / retractEvent).', resolve: (r) => r.version.eventIds }),
+  }),
+});

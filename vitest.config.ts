@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // One PostgreSQL for the run (embedded unless DATABASE_URL is set); each file gets its own database.
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // 2 cores: files run in parallel workers, each on its own database.
+    pool: 'forks',
+  },
+});
