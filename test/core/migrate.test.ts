@@ -1,14 +1,15 @@
 // The migration applier against a real PostgreSQL, in throwaway databases it creates and drops,
-// so it never touches anyone's data. DATABASE_URL (if set) only says which server to use.
+// so it never touches anyone's data. The server: the run's (test/support/global-setup.ts provides
+// it: DATABASE_URL's or the embedded one), else DATABASE_URL, else the machine's PostgreSQL.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../src/core/database/migrate.ts';
 
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const serverUrl = inject('adminUrl') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 const created: { name: string; sql: postgres.Sql }[] = [];
 const folders: string[] = [];

@@ -10,7 +10,10 @@ export const parseDateTime = (value: unknown): Date => {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime()))
+  // JavaScript rolls 2026-02-30 over to March; a calendar date that does not exist is an error.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(date.getTime()) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day)
     throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a real moment`, { extensions: { code: 'BAD_USER_INPUT' } });
   return date;
 };

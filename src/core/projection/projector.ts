@@ -50,6 +50,7 @@ export class Projector {
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private waiters = new Set<{ target: LogPosition; resolve: () => void }>();
+  private stopped = false;
 
   constructor(
     private readonly sql: postgres.Sql,
@@ -59,14 +60,16 @@ export class Projector {
   async start(): Promise<void> {
     const { unlisten } = await this.sql.listen(EVENTS_CHANNEL, () => void this.wake());
     this.unlisten = unlisten;
+    this.stopped = false;
     const poll = () => {
-      this.timer = setTimeout(() => void this.wake().finally(poll), this.options.pollMs ?? 1000);
+      if (!this.stopped) this.timer = setTimeout(() => void this.wake().finally(poll), this.options.pollMs ?? 1000);
     };
     poll();
     await this.wake();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.unlisten?.();

@@ -165,7 +165,7 @@ export const writeBatch = async (tx: Tx, writes: BatchWrites): Promise<void> => 
     const closed = writes.closed.filter((c) => c.kind === kind);
     for (const part of chunks(closed))
       await tx`UPDATE ${tx(table)} AS v SET known_to = c.known_to
-        FROM (SELECT unnest(${part.map((c) => c.id.toString())}::bigint[]) AS id, unnest(${part.map((c) => c.knownTo)}::timestamptz[]) AS known_to) AS c
+        FROM (SELECT unnest(${part.map((c) => c.id.toString())}::bigint[]) AS id, unnest(${part.map((c) => c.knownTo.toISOString())}::timestamptz[]) AS known_to) AS c
         WHERE v.id = c.id`;
     // Closed at the moment it was opened: never believed at any instant, so it is not history.
     if (closed.length > 0)
