@@ -3,7 +3,8 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../core/graphql/builder.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../core/graphql/cursors.ts';
 import { ConfidenceEnum, EventRef, OrgUnitRef, PersonRef, SourceRef, type PersonShape, type UnitShape } from '../core/graphql/refs.ts';
-import { readAll, readEventsById, logPositionOf } from '../core/event-store/event-store.ts';
+import { headOfLog, readAll, readEventsById, logPositionOf } from '../core/event-store/event-store.ts';
+import { followLog } from '../core/event-store/follow.ts';
 import { START_OF_LOG, type LogPosition, type StoredEvent } from '../core/event-store/rows.ts';
 import { timeContext, type TimeContext } from '../core/read-model/time-context.ts';
 import type { GraphQLContext } from '../core/graphql/context.ts';
@@ -60,7 +61,7 @@ builder.queryFields((t) => ({
         },
       };
     },
-  }),
+  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
 }));
 
 interface ChangeShape {
@@ -132,4 +133,29 @@ const namesAt = async (ctx: GraphQLContext, time: TimeContext, event: StoredEven
     if (version) people.set(data.person, version.name);
   }
   return { person: (h: string) => people.get(h) ?? h, unit: (h: string) => units.get(h) ?? h };
+};
+
+builder.subscriptionType({});
+builder.subscriptionField('eventAppended', (t) =>
+  t.field({
+    type: EventRef,
+    description: 'Every event appended after `after` (a position; default: now), in global order, then live.',
+    args: { after: t.arg.string({ required: false, description: 'Event.position to resume after; "0" replays the whole log.' }) },
+    subscribe: async (_root, args, ctx) => {
+      const from =
+        args.after === null || args.after === undefined
+          ? await headOfLog(ctx.sql)
+          : args.after === '0'
+            ? START_OF_LOG
+            : await positionAfter(ctx, args.after);
+      return followLog(ctx.sql, from, { signal: ctx.request?.signal });
+    },
+    resolve: (event) => event,
+  }),
+);
+
+const positionAfter = async (ctx: GraphQLContext, after: string): Promise<LogPosition> => {
+  const found = /^\d{1,19}$/.test(after) ? await logPositionOf(ctx.sql, BigInt(after)) : null;
+  if (!found) throw new GraphQLError(`after: "${after}" is not the position of an event in the log`, { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+  return found;
 };

@@ -2,6 +2,7 @@
 import { builder } from '../core/graphql/builder.ts';
 import { OrgUnitRef, RoleRef, timeArgs } from '../core/graphql/refs.ts';
 import { timeContext } from '../core/read-model/time-context.ts';
+import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
 
 builder.node(OrgUnitRef, {
   id: { resolve: (u) => u.version.handle },
@@ -55,5 +56,48 @@ builder.queryFields((t) => ({
       const time = timeContext(args, ctx.now);
       return (await ctx.readModel.roots(time)).map((version) => ({ ctx: time, version }));
     },
+  }),
+}));
+
+const CreateOrgUnitInput = builder.inputType('CreateOrgUnitInput', {
+  fields: (t) => ({
+    handle: t.string({ required: true }),
+    name: t.string({ required: true }),
+    kind: t.string({ required: true }),
+    parent: t.string({ required: false }),
+    ...commonFields(t),
+  }),
+});
+const MoveOrgUnitInput = builder.inputType('MoveOrgUnitInput', {
+  fields: (t) => ({ unit: t.string({ required: true }), newParent: t.string({ required: false, description: 'null: becomes a top-level unit.' }), ...commonFields(t) }),
+});
+const RenameOrgUnitInput = builder.inputType('RenameOrgUnitInput', {
+  fields: (t) => ({ unit: t.string({ required: true }), name: t.string({ required: true }), ...commonFields(t) }),
+});
+const DissolveOrgUnitInput = builder.inputType('DissolveOrgUnitInput', {
+  fields: (t) => ({ unit: t.string({ required: true }), ...commonFields(t) }),
+});
+
+builder.mutationFields((t) => ({
+  createOrgUnit: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: CreateOrgUnitInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      runCommand(ctx, 'createOrgUnit', input, { ...baseOf(input, ctx), type: 'CreateOrgUnit', handle: input.handle, name: input.name, kind: input.kind, parent: input.parent ?? null }),
+  }),
+  moveOrgUnit: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: MoveOrgUnitInput, required: true }) },
+    resolve: (_root, { input }, ctx) => runCommand(ctx, 'moveOrgUnit', input, { ...baseOf(input, ctx), type: 'MoveOrgUnit', unit: input.unit, newParent: input.newParent ?? null }),
+  }),
+  renameOrgUnit: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: RenameOrgUnitInput, required: true }) },
+    resolve: (_root, { input }, ctx) => runCommand(ctx, 'renameOrgUnit', input, { ...baseOf(input, ctx), type: 'RenameOrgUnit', unit: input.unit, name: input.name }),
+  }),
+  dissolveOrgUnit: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: DissolveOrgUnitInput, required: true }) },
+    resolve: (_root, { input }, ctx) => runCommand(ctx, 'dissolveOrgUnit', input, { ...baseOf(input, ctx), type: 'DissolveOrgUnit', unit: input.unit }),
   }),
 }));

@@ -3,6 +3,7 @@ import { builder } from '../core/graphql/builder.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../core/graphql/cursors.ts';
 import { PersonRef, RoleRef, timeArgs } from '../core/graphql/refs.ts';
 import { timeContext } from '../core/read-model/time-context.ts';
+import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
 
 builder.node(PersonRef, {
   id: { resolve: (p) => p.version.handle },
@@ -60,5 +61,23 @@ builder.queryFields((t) => ({
         },
       };
     },
+  }, { name: 'PersonConnection' }, { name: 'PersonEdge' }),
+}));
+
+const RegisterPersonInput = builder.inputType('RegisterPersonInput', {
+  fields: (t) => ({
+    handle: t.string({ required: true }),
+    name: t.string({ required: true }),
+    nativeName: t.string({ required: false }),
+    ...commonFields(t),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  registerPerson: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: RegisterPersonInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      runCommand(ctx, 'registerPerson', input, { ...baseOf(input, ctx), type: 'RegisterPerson', handle: input.handle, name: input.name, nativeName: input.nativeName ?? null }),
   }),
 }));

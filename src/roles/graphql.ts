@@ -3,6 +3,7 @@ import { builder } from '../core/graphql/builder.ts';
 import { ConfidenceEnum, OrgUnitRef, PersonRef, RoleRef, SourceRef } from '../core/graphql/refs.ts';
 import { confidenceOfLevel } from '../core/domain/confidence.ts';
 import type { Source } from '../core/domain/events.ts';
+import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
 
 export const RoleStatusEnum = builder.enumType('RoleStatus', {
   values: {
@@ -62,3 +63,47 @@ RoleRef.implement({
     eventIds: t.idList({ description: 'The events this role rests on at the time context (for confirmEvent / retractEvent).', resolve: (r) => r.version.eventIds }),
   }),
 });
+
+const AssignRoleInput = builder.inputType('AssignRoleInput', {
+  fields: (t) => ({
+    person: t.string({ required: true }),
+    unit: t.string({ required: true }),
+    title: t.string({ required: true }),
+    reportsTo: t.string({ required: false }),
+    ...commonFields(t),
+  }),
+});
+const AnnounceDepartureInput = builder.inputType('AnnounceDepartureInput', {
+  description: 'A departure announced but not yet effective: the role is LEAVING until endRole.',
+  fields: (t) => ({ person: t.string({ required: true }), unit: t.string({ required: true }), title: t.string({ required: false }), ...commonFields(t) }),
+});
+const EndRoleInput = builder.inputType('EndRoleInput', {
+  fields: (t) => ({
+    person: t.string({ required: true }),
+    unit: t.string({ required: true }),
+    title: t.string({ required: false }),
+    reason: t.string({ required: false }),
+    ...commonFields(t),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  assignRole: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: AssignRoleInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      runCommand(ctx, 'assignRole', input, { ...baseOf(input, ctx), type: 'AssignRole', person: input.person, unit: input.unit, title: input.title, reportsTo: input.reportsTo ?? null }),
+  }),
+  announceDeparture: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: AnnounceDepartureInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      runCommand(ctx, 'announceDeparture', input, { ...baseOf(input, ctx), type: 'AnnounceDeparture', person: input.person, unit: input.unit, title: input.title ?? null }),
+  }),
+  endRole: t.field({
+    type: CommandPayloadRef,
+    args: { input: t.arg({ type: EndRoleInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      runCommand(ctx, 'endRole', input, { ...baseOf(input, ctx), type: 'EndRole', person: input.person, unit: input.unit, title: input.title ?? null, reason: input.reason ?? null }),
+  }),
+}));

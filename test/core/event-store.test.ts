@@ -48,7 +48,7 @@ describe('the event log', () => {
 
   it('rejects an append whose expected version is stale, with the versions in a typed error', async () => {
     await appendToStreams(db.sql, [registration('bob')], new Map([['person-bob', 0]]));
-    const error = await appendToStreams(db.sql, [{ ...registration('bob'), type: 'PersonRegistered' }], new Map([['person-bob', 0]])).catch((e: unknown) => e);
+    const error = await appendToStreams(db.sql, [registration('bob')], new Map([['person-bob', 0]])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConcurrencyError);
     expect(error).toMatchObject({ code: 'CONFLICT', stream: 'person-bob', expected: 0, actual: 1 });
     expect(await readStreams(db.sql, ['person-bob'])).toHaveLength(1);

@@ -58,8 +58,7 @@ export async function applyMigrations(
       const names: string[] = [];
       for (const m of migrations.filter((m) => !done.has(m.name))) {
         await applyOne(conn, m);
-        log(`applied migration ${m.name}`);
-        names.push(m.name);
+        names.push(m.name); // reported by the caller
       }
       return names;
     } finally {

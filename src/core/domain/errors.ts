@@ -29,7 +29,7 @@ export class ConcurrencyError extends DomainError {
     readonly expected: number,
     readonly actual: number,
   ) {
-    super('CONFLICT', `stream ${stream} is at version ${actual}, expected ${expected}`);
+    super('CONFLICT', `stream ${stream} is at version ${actual}, expected ${expected}: read it again and retry`, ['expectedVersion']);
     this.name = 'ConcurrencyError';
   }
 }

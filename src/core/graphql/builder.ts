@@ -16,9 +16,12 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string };
   };
+  DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
+  // Non-null unless a field says otherwise, as the contract is written.
+  defaultFieldNullability: false,
   plugins: [RelayPlugin],
   relay: {
     clientMutationId: 'omit',
@@ -31,3 +34,4 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeScalar);
 builder.addScalarType('JSON', JSONScalar);
 builder.queryType({});
+builder.mutationType({});

@@ -18,4 +18,6 @@ export interface GraphQLContext extends Services {
   now: Date;
   /** The actor a valid Authorization header names, or null. */
   actor: string | null;
+  /** The HTTP request (its signal ends a subscription when the client goes away). */
+  request?: Request;
 }

@@ -5,5 +5,6 @@ import '../../people/graphql.ts';
 import '../../org-units/graphql.ts';
 import '../../roles/graphql.ts';
 import '../../log/graphql.ts';
+import '../../corrections/graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -27,6 +27,7 @@ export const createServer = (services: Services) =>
       loaders: services.readModel.loaders(),
       now: services.clock(),
       actor: actorOf(request, services.writeTokens),
+      request,
     }),
   });
 
