@@ -6,7 +6,7 @@
 FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only: tsx, prisma and the Pothos generator are among them.
+# Production dependencies only: tsx (the runtime) and prisma (the client generator) are among them.
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # ---- runtime
@@ -15,7 +15,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-# The Prisma client and Pothos types are generated, never copied in (.dockerignore drops a local
+# The Prisma client is generated, never copied in (.dockerignore drops a local
 # src/generated). Done as root at build time, so the running service cannot rewrite its own code.
 RUN npm run generate
 # PostgreSQL-free and unprivileged: the image's built-in `node` user (uid 1000).

@@ -109,7 +109,8 @@ describe('refusals carry a stable code and the input path, and append nothing', 
 describe('writing needs the token', () => {
   it('refuses a mutation without Authorization as UNAUTHENTICATED, writing nothing', async () => {
     const before = await logSize(api);
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }];
+    for (const headers of attempts) {
       const result = await api.query(`mutation { registerPerson(input: { handle: "mallory", name: "Mallory" }) { events { id } } }`, {}, headers);
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }

@@ -3,6 +3,7 @@
  * no CDN), errors masked except the typed ones we mean to show.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useContentEncoding } from '@whatwg-node/server';
 import { createYoga } from 'graphql-yoga';
 import type { Services, GraphQLContext } from './context.ts';
 import { schema } from './schema.ts';
@@ -20,6 +21,8 @@ export const createServer = (services: Services) =>
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL inlines its assets (≈ 9 MB): gzip/brotli it when the client accepts it.
+    plugins: [useContentEncoding()],
     renderGraphiQL,
     graphiql: { title: 'orgtime — GraphiQL', defaultTabs: GRAPHIQL_TABS, defaultQuery: GRAPHIQL_TABS[0]!.query! },
     context: ({ request }) => ({
