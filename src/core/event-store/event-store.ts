@@ -28,8 +28,15 @@ export const streamVersions = async (sql: Sql, streams: readonly string[]): Prom
  * order so two multi-stream commands cannot deadlock.
  */
 export const lockStreams = async (sql: postgres.TransactionSql, streams: Iterable<string>): Promise<void> => {
-  for (const stream of [...new Set(streams)].sort())
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${stream}, 0))`;
+  const sorted = [...new Set(streams)].sort();
+  if (sorted.length === 0) return;
+  if (sorted.length === 1) {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${sorted[0]!}, 0))`;
+    return;
+  }
+  // One round trip for the lot (a bulk append touches thousands of streams): a function scan
+  // over the array takes the locks in array order, i.e. still sorted.
+  await sql`SELECT count(pg_advisory_xact_lock(hashtextextended(s, 0))) FROM unnest(${sorted}::text[]) AS s`;
 };
 
 /**
