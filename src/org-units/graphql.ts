@@ -1,6 +1,6 @@
 /** OrgUnit: a unit as it stood at a time context, with its parent, children and role holders. */
 import { builder } from '../core/graphql/builder.ts';
-import { OrgUnitRef, RoleRef, timeArgs } from '../core/graphql/refs.ts';
+import { OrgUnitRef, RoleRef, timeArgs, within } from '../core/graphql/refs.ts';
 import { timeContext } from '../core/read-model/time-context.ts';
 import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
 
@@ -26,12 +26,12 @@ builder.node(OrgUnitRef, {
     }),
     children: t.field({
       type: [OrgUnitRef],
-      resolve: async (u, _args, ctx) => (await ctx.loaders.children.load({ ctx: u.ctx, handle: u.version.handle })).map((version) => ({ ctx: u.ctx, version })),
+      resolve: async (u, _args, ctx) => (await ctx.loaders.children.load({ ctx: u.ctx, handle: u.version.handle })).map(within(u.ctx)),
     }),
     roles: t.field({
       type: [RoleRef],
       description: 'Roles held in this unit at the time context.',
-      resolve: async (u, _args, ctx) => (await ctx.loaders.unitRoles.load({ ctx: u.ctx, handle: u.version.handle })).map((version) => ({ ctx: u.ctx, version })),
+      resolve: async (u, _args, ctx) => (await ctx.loaders.unitRoles.load({ ctx: u.ctx, handle: u.version.handle })).map(within(u.ctx)),
     }),
   }),
 });
@@ -54,7 +54,7 @@ builder.queryFields((t) => ({
     args: { ...timeArgs },
     resolve: async (_root, args, ctx) => {
       const time = timeContext(args, ctx.now);
-      return (await ctx.readModel.roots(time)).map((version) => ({ ctx: time, version }));
+      return (await ctx.readModel.roots(time)).map(within(time));
     },
   }),
 }));

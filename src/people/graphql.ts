@@ -1,7 +1,7 @@
 /** Person: who someone is at a time context, their roles then, and their whole history. */
 import { builder } from '../core/graphql/builder.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../core/graphql/cursors.ts';
-import { PersonRef, RoleRef, timeArgs } from '../core/graphql/refs.ts';
+import { PersonRef, RoleRef, timeArgs, within } from '../core/graphql/refs.ts';
 import { timeContext } from '../core/read-model/time-context.ts';
 import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
 
@@ -19,12 +19,12 @@ builder.node(PersonRef, {
     roles: t.field({
       type: [RoleRef],
       description: 'Roles held at the time context.',
-      resolve: async (p, _args, ctx) => (await ctx.loaders.personRoles.load({ ctx: p.ctx, handle: p.version.handle })).map((version) => ({ ctx: p.ctx, version })),
+      resolve: async (p, _args, ctx) => (await ctx.loaders.personRoles.load({ ctx: p.ctx, handle: p.version.handle })).map(within(p.ctx)),
     }),
     history: t.field({
       type: [RoleRef],
       description: 'Every role ever held, as known at knownAt, oldest first (each as it stood at asOf).',
-      resolve: async (p, _args, ctx) => (await ctx.loaders.history.load({ ctx: p.ctx, handle: p.version.handle })).map((version) => ({ ctx: p.ctx, version })),
+      resolve: async (p, _args, ctx) => (await ctx.loaders.history.load({ ctx: p.ctx, handle: p.version.handle })).map(within(p.ctx)),
     }),
   }),
 });

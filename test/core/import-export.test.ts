@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_DIR } from '../../src/app.ts';
 import { Projector } from '../../src/core/projection/projector.ts';
-import { projectionChecksum } from '../../src/core/projection/replay.ts';
 import { exportLog } from '../../src/log/export.ts';
 import { importEventFile } from '../../src/log/import.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -54,9 +53,13 @@ describe('importing an event file', () => {
     await importEventFile(target.sql, exported.join('\n'));
     await new Projector(source.sql).catchUp();
     await new Projector(target.sql).catchUp();
-    const [a, b] = await Promise.all([projectionChecksum(source.sql), projectionChecksum(target.sql)]);
-    // Recorded times differ (each log stamps its own), the facts' identities do not.
-    expect(a.entity_facts.split(',')[0]).toBe(b.entity_facts.split(',')[0]);
+    // Recorded times differ (each log stamps its own); what is believed now does not.
+    const current = (db: TestDatabase) =>
+      db.sql`SELECT role_id::text, tier, person_handle, unit_handle, title, status, valid_from, valid_to, confidence FROM role_versions
+             WHERE known_to IS NULL ORDER BY role_id, tier, valid_from`;
+    const [a, b] = await Promise.all([current(source), current(target)]);
+    expect(a.length).toBeGreaterThan(lines.length);
+    expect(b).toEqual(a);
     const ids = async (db: TestDatabase) => (await db.sql`SELECT event_id::text FROM events ORDER BY events.position`).map((r) => r.event_id);
     expect(await ids(target)).toEqual(await ids(source));
   });

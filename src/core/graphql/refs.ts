@@ -22,6 +22,11 @@ export interface RoleShape {
   version: RoleVersion;
 }
 
+/** Wrap versions read in a time context, so their nested fields inherit it. */
+export const within =
+  (ctx: TimeContext) =>
+  <V>(version: V) => ({ ctx, version });
+
 export const PersonRef = builder.objectRef<PersonShape>('Person');
 export const OrgUnitRef = builder.objectRef<UnitShape>('OrgUnit');
 export const RoleRef = builder.objectRef<RoleShape>('Role');

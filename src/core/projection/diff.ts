@@ -37,6 +37,8 @@ export interface VersionDiff {
 }
 
 export const diffVersions = (current: readonly Version[], next: readonly VersionContent[], at: Date): VersionDiff => {
+  // A new entity (most of a rebuild): nothing to compare, so skip the content keys.
+  if (current.length === 0) return { close: [], open: next.map((version) => ({ ...version, knownFrom: at, knownTo: null })) };
   const remaining = new Map<string, Version[]>();
   for (const version of current) {
     const key = contentKey(version);

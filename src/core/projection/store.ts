@@ -101,63 +101,96 @@ const roleFromRow = (r: Row): Version => ({
   ...common(r),
 });
 
-const commonColumns = (tx: Tx, v: Version) => ({
-  tier: v.tier,
-  confidence: v.confidence,
-  sources: tx.json(v.sources as postgres.JSONValue),
-  event_ids: tx.array(v.eventIds, 2950),
-  valid_from: v.validFrom,
-  valid_to: v.validTo,
-  known_from: v.knownFrom,
-  known_to: v.knownTo,
-});
-
 const TABLES = { person: 'person_versions', unit: 'unit_versions', role: 'role_versions' } as const;
 const CHUNK = 1000; // stay far below PostgreSQL's 65535 parameters per statement
 
 const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
-const versionRow = (tx: Tx, v: Version): Row => {
-  switch (v.kind) {
-    case 'person':
-      return { handle: v.handle, name: v.name, native_name: v.nativeName, ...commonColumns(tx, v) };
-    case 'unit':
-      return { handle: v.handle, name: v.name, kind: v.unitKind, parent_handle: v.parentHandle, ...commonColumns(tx, v) };
-    case 'role':
-      return {
-        role_id: v.roleId,
-        person_handle: v.personHandle,
-        unit_handle: v.unitHandle,
-        title: v.title,
-        reports_to: v.reportsTo,
-        status: v.status,
-        started_at: v.startedAt,
-        leaving_from: v.leavingFrom,
-        ended_at: v.endedAt,
-        ...commonColumns(tx, v),
-      };
-  }
+type Column<T> = readonly [name: string, type: string, value: (item: T) => string | null];
+
+/**
+ * INSERT … SELECT FROM unnest(one text[] per column): a handful of parameters however many rows,
+ * where a multi-row VALUES list costs one bound parameter per value (parsing those dominated the
+ * projector's time). Every value travels as text and is cast in SQL, arrays and jsonb included,
+ * so unnest cannot flatten a uuid[] column.
+ */
+const insertRows = async <T>(tx: Tx, table: string, columns: ReadonlyArray<Column<T>>, items: readonly T[]): Promise<void> => {
+  if (items.length === 0) return;
+  const names = columns.map(([name]) => name).join(', ');
+  const casts = columns.map(([name, type]) => `${name}::${type}`).join(', ');
+  const params = columns.map(([, , value]) => tx.array(items.map(value), 25));
+  await tx.unsafe(`INSERT INTO ${table} (${names}) SELECT ${casts} FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS r(${names})`, params);
+};
+
+const iso = (t: Date | null): string | null => (t === null ? null : t.toISOString());
+const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
+
+const FACT_INSERT: ReadonlyArray<Column<Fact>> = [
+  ['position', 'bigint', (f) => f.position.toString()],
+  ['event_id', 'uuid', (f) => f.eventId],
+  ['entity', 'text', (f) => f.entity],
+  ['type', 'text', (f) => f.type],
+  ['occurred_at', 'timestamptz', (f) => iso(f.occurredAt)],
+  ['recorded_at', 'timestamptz', (f) => iso(f.recordedAt)],
+  ['confidence', 'smallint', (f) => String(f.confidence)],
+  ['confirmed_at', 'timestamptz', (f) => iso(f.confirmedAt)],
+  ['retracted_at', 'timestamptz', (f) => iso(f.retractedAt)],
+  ['person_handle', 'text', (f) => f.personHandle],
+  ['unit_handle', 'text', (f) => f.unitHandle],
+  ['data', 'jsonb', (f) => JSON.stringify(f.data)],
+  ['metadata', 'jsonb', (f) => JSON.stringify(f.metadata)],
+];
+
+const COMMON_INSERT: ReadonlyArray<Column<Version>> = [
+  ['tier', 'smallint', (v) => String(v.tier)],
+  ['confidence', 'smallint', (v) => String(v.confidence)],
+  ['sources', 'jsonb', (v) => JSON.stringify(v.sources)],
+  ['event_ids', 'uuid[]', (v) => uuidArray(v.eventIds)],
+  ['valid_from', 'timestamptz', (v) => iso(v.validFrom)],
+  ['valid_to', 'timestamptz', (v) => iso(v.validTo)],
+  ['known_from', 'timestamptz', (v) => iso(v.knownFrom)],
+  ['known_to', 'timestamptz', (v) => iso(v.knownTo)],
+];
+
+type Of<K extends Version['kind']> = Extract<Version, { kind: K }>;
+const as = <K extends Version['kind']>(columns: ReadonlyArray<Column<Of<K>>>) => columns as unknown as ReadonlyArray<Column<Version>>;
+
+const VERSION_INSERT: Record<Version['kind'], ReadonlyArray<Column<Version>>> = {
+  person: [
+    ...as<'person'>([
+      ['handle', 'text', (v) => v.handle],
+      ['name', 'text', (v) => v.name],
+      ['native_name', 'text', (v) => v.nativeName],
+    ]),
+    ...COMMON_INSERT,
+  ],
+  unit: [
+    ...as<'unit'>([
+      ['handle', 'text', (v) => v.handle],
+      ['name', 'text', (v) => v.name],
+      ['kind', 'text', (v) => v.unitKind],
+      ['parent_handle', 'text', (v) => v.parentHandle],
+    ]),
+    ...COMMON_INSERT,
+  ],
+  role: [
+    ...as<'role'>([
+      ['role_id', 'uuid', (v) => v.roleId],
+      ['person_handle', 'text', (v) => v.personHandle],
+      ['unit_handle', 'text', (v) => v.unitHandle],
+      ['title', 'text', (v) => v.title],
+      ['reports_to', 'text', (v) => v.reportsTo],
+      ['status', 'text', (v) => v.status],
+      ['started_at', 'timestamptz', (v) => iso(v.startedAt)],
+      ['leaving_from', 'timestamptz', (v) => iso(v.leavingFrom)],
+      ['ended_at', 'timestamptz', (v) => iso(v.endedAt)],
+    ]),
+    ...COMMON_INSERT,
+  ],
 };
 
 export const writeBatch = async (tx: Tx, writes: BatchWrites): Promise<void> => {
-  for (const part of chunks(writes.newFacts))
-    await tx`INSERT INTO entity_facts ${tx(
-      part.map((f) => ({
-        position: f.position.toString(),
-        event_id: f.eventId,
-        entity: f.entity,
-        type: f.type,
-        occurred_at: f.occurredAt,
-        recorded_at: f.recordedAt,
-        confidence: f.confidence,
-        confirmed_at: f.confirmedAt,
-        retracted_at: f.retractedAt,
-        person_handle: f.personHandle,
-        unit_handle: f.unitHandle,
-        data: tx.json(f.data as postgres.JSONValue),
-        metadata: tx.json(f.metadata as unknown as postgres.JSONValue),
-      })),
-    )}`;
+  await insertRows(tx, 'entity_facts', FACT_INSERT, writes.newFacts);
   for (const fact of new Set(writes.changedFacts))
     await tx`UPDATE entity_facts SET confirmed_at = ${fact.confirmedAt}, retracted_at = ${fact.retractedAt} WHERE event_id = ${fact.eventId}`;
   for (const kind of ['person', 'unit', 'role'] as const) {
@@ -170,8 +203,7 @@ export const writeBatch = async (tx: Tx, writes: BatchWrites): Promise<void> => 
     // Closed at the moment it was opened: never believed at any instant, so it is not history.
     if (closed.length > 0)
       await tx`DELETE FROM ${tx(table)} WHERE id = ANY(${closed.map((c) => c.id.toString())}::bigint[]) AND known_to <= known_from`;
-    const inserted = writes.inserted.filter((v) => v.kind === kind);
-    for (const part of chunks(inserted)) await tx`INSERT INTO ${tx(table)} ${tx(part.map((v) => versionRow(tx, v)))}`;
+    await insertRows(tx, table, VERSION_INSERT[kind], writes.inserted.filter((v) => v.kind === kind));
   }
 };
 

@@ -140,8 +140,8 @@ export class Timeline {
   }
 
   private preview(asOf: Date | null): void {
-    const text = asOf ? label(asOf) : `Now (${label(new Date(this.current()))} and later)`;
-    this.output.textContent = asOf ? text : 'Now — latest';
+    const text = asOf ? label(asOf) : 'Now (latest)';
+    this.output.textContent = text;
     this.input.setAttribute('aria-valuetext', text);
   }
 
@@ -170,19 +170,21 @@ export class Timeline {
   private onKey(event: KeyboardEvent): void {
     const now = this.current();
     const unit = event.shiftKey ? HOUR : DAY;
-    const snap = (at: number) => (event.shiftKey ? Math.round(at / HOUR) * HOUR : startOfDay(at + HOUR / 2));
+    // To the next (previous) whole day or hour strictly after (before) the current moment.
+    const forward = () => this.moveTo(Math.floor(now / unit) * unit + unit);
+    const back = () => this.moveTo(Math.ceil(now / unit) * unit - unit);
     const moves: Record<string, () => void> = {
-      ArrowLeft: () => this.moveTo(snap(now - unit)),
-      ArrowDown: () => this.moveTo(snap(now - unit)),
-      ArrowRight: () => this.moveTo(snap(now + unit)),
-      ArrowUp: () => this.moveTo(snap(now + unit)),
+      ArrowLeft: back,
+      ArrowDown: back,
+      ArrowRight: forward,
+      ArrowUp: forward,
       PageUp: () => this.jump(-1),
       PageDown: () => this.jump(1),
       Home: () => this.moveTo(this.start),
       End: () => this.moveTo(this.end),
     };
     const move = moves[event.key];
-    if (!move) return;
+    if (!move || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     move();
   }
