@@ -9,6 +9,14 @@ COPY package.json package-lock.json ./
 # Production dependencies only: tsx (the runtime) and prisma (the client generator) are among them.
 RUN npm ci --omit=dev --no-audit --no-fund
 
+# ---- web: the org-chart page, built with the dev toolchain (Vite), only its output is kept.
+FROM node:20-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY src/web ./src/web
+RUN node_modules/.bin/tsx src/web/build.ts --force
+
 # ---- runtime
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production
@@ -18,6 +26,7 @@ COPY . .
 # The Prisma client is generated, never copied in (.dockerignore drops a local
 # src/generated). Done as root at build time, so the running service cannot rewrite its own code.
 RUN npm run generate
+COPY --from=web /app/src/web/dist ./src/web/dist
 # PostgreSQL-free and unprivileged: the image's built-in `node` user (uid 1000).
 USER node
 ENV PORT=4000

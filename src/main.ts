@@ -17,6 +17,7 @@ import { exportLog } from './log/export.ts';
 import { importEventFile } from './log/import.ts';
 import { replay } from './core/projection/replay.ts';
 import { parseWriteTokens } from './core/config.ts';
+import { withWebPage } from './web/serve-static.ts';
 
 const log = (message: string) => console.error(`[orgtime] ${message}`);
 
@@ -32,9 +33,9 @@ const serve = async () => {
   const app = createApp({ database, writeTokens });
   await app.start();
   const port = Number(process.env.PORT ?? 4000);
-  const http = createHttpServer(app.yoga);
+  const http = createHttpServer(withWebPage(app.yoga));
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(port, resolve));
-  log(`${database.embedded ? 'embedded PostgreSQL' : 'PostgreSQL'} ready; GraphiQL at http://localhost:${port}/graphql`);
+  log(`${database.embedded ? 'embedded PostgreSQL' : 'PostgreSQL'} ready; the org chart at http://localhost:${port}/, GraphiQL at http://localhost:${port}/graphql`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

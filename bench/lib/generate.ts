@@ -60,6 +60,7 @@ export class OrgGenerator {
   probeReadyAfter = 0;
   emitted = 0;
   people = 0;
+  units = 0;
 
   private readonly rng: Prng;
   private readonly queue: NewEvent[] = [];
@@ -77,6 +78,11 @@ export class OrgGenerator {
   ) {
     this.rng = new Prng(seed);
     this.founding = this.found();
+  }
+
+  /** Teams outside the probe division: where the write benchmarks assign roles. */
+  writableTeams(): string[] {
+    return this.teams.filter((t) => t.division !== 0).map((t) => t.handle);
   }
 
   /** The next `n` events of the history. */
@@ -204,6 +210,7 @@ export class OrgGenerator {
   // ---- event helpers ------------------------------------------------------------------------
 
   private unit(handle: string, name: string, kind: string, parent: string | null): void {
+    this.units++;
     this.clock += MINUTE;
     this.emit({ type: 'OrgUnitCreated', data: { handle, name, kind, parent } }, unitStream(handle), new Date(this.clock));
   }

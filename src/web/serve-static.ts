@@ -108,10 +108,6 @@ export const withWebPage = (next: RequestListener, { dir = WEB_DIST }: { dir?: s
   return (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     if (isApiPath(pathname) || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      // WORKAROUND: src/core/graphql/server.ts compresses every response body, event streams
-      // included, and a gzip stream holds events back until its buffer fills: the page's live
-      // updates never arrive. Until it skips text/event-stream, ask yoga for an uncompressed stream.
-      if (String(req.headers.accept ?? '').includes('text/event-stream')) delete req.headers['accept-encoding'];
       return next(req, res);
     }
     servePage(req, res, pathname, root).catch((error: unknown) => {

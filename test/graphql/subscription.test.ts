@@ -72,3 +72,28 @@ describe('eventAppended', () => {
     client.dispose();
   });
 });
+
+describe('the event stream', () => {
+  it('is never compressed, even for a client that accepts gzip (a gzip buffer would hold events back)', async () => {
+    const controller = new AbortController();
+    const response = await api.app.yoga.fetch('http://orgtime.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'accept-encoding': 'gzip, deflate, br' },
+      body: JSON.stringify({ query: 'subscription { eventAppended(after: "0") { position } }' }),
+      signal: controller.signal,
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(response.headers.get('content-encoding') ?? 'identity').toMatch(/identity|none/);
+    const reader = response.body!.getReader();
+    let text = '';
+    for (let i = 0; i < 20 && !/data:/.test(text); i++) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/event: next\s+data: \{"data":\{"eventAppended":\{"position":"1"\}\}\}/);
+    controller.abort();
+    await reader.cancel().catch(() => {});
+  });
+
+  it('while ordinary responses are compressed for clients that accept it', async () => {
+    const response = await api.app.yoga.fetch('http://orgtime.test/graphql', { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+  });
+});

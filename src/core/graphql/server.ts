@@ -3,11 +3,11 @@
  * no CDN), errors masked except the typed ones we mean to show.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { useContentEncoding } from '@whatwg-node/server';
 import { createYoga } from 'graphql-yoga';
 import type { Services, GraphQLContext } from './context.ts';
 import { schema } from './schema.ts';
 import { GRAPHIQL_TABS } from './graphiql-examples.ts';
+import { useCompressionExceptStreams } from './compression.ts';
 
 /** "Bearer <token>" → the actor that token names. */
 export const actorOf = (request: Request, tokens: ReadonlyMap<string, string>): string | null => {
@@ -21,8 +21,7 @@ export const createServer = (services: Services) =>
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // GraphiQL inlines its assets (≈ 9 MB): gzip/brotli it when the client accepts it.
-    plugins: [useContentEncoding()],
+    plugins: [useCompressionExceptStreams()],
     renderGraphiQL,
     graphiql: { title: 'orgtime — GraphiQL', defaultTabs: GRAPHIQL_TABS, defaultQuery: GRAPHIQL_TABS[0]!.query! },
     context: ({ request }) => ({

@@ -18,12 +18,20 @@ const markLabel = (item: { mark?: string; detail?: string }) =>
 const alsoHolds = (role: DisplayRole, unitHandle: string): string[] =>
   role.person.roles.filter((r) => r.unit.handle !== unitHandle).map((r) => `${r.title}, ${r.unit.name}`);
 
+const badges = (role: DisplayRole) => {
+  const leaving = role.status === 'LEAVING'
+    ? h('span', { class: 'badge leaving', title: role.departureAnnouncedAt ? `Departure announced ${label(new Date(role.departureAnnouncedAt))}` : '' }, 'leaving')
+    : null;
+  const all = [confidenceBadge(role.confidence), leaving, markLabel(role)].filter((badge) => badge !== null);
+  return all.length ? h('span', { class: 'badges' }, all) : null;
+};
+
 const roleItem = (role: DisplayRole, unit: DisplayUnit) => {
   const also = alsoHolds(role, unit.handle);
   const classes = ['role', `conf-${role.confidence.toLowerCase()}`, `status-${role.status.toLowerCase()}`, role.mark && `mark-${role.mark}`];
   return h(
     'li',
-    { class: classes.filter(Boolean).join(' '), 'data-person': role.person.handle },
+    { class: classes.filter(Boolean).join(' '), 'data-person': role.person.handle, 'data-role': role.roleId },
     h(
       'button',
       { type: 'button', class: 'person', 'data-person': role.person.handle, title: `${role.person.name}: history and sources` },
@@ -31,15 +39,7 @@ const roleItem = (role: DisplayRole, unit: DisplayUnit) => {
       role.person.nativeName ? h('span', { class: 'native', lang: langOf(role.person.nativeName) }, role.person.nativeName) : null,
     ),
     h('span', { class: 'title' }, role.title),
-    h(
-      'span',
-      { class: 'badges' },
-      confidenceBadge(role.confidence),
-      role.status === 'LEAVING'
-        ? h('span', { class: 'badge leaving', title: role.departureAnnouncedAt ? `Departure announced ${label(new Date(role.departureAnnouncedAt))}` : '' }, 'leaving')
-        : null,
-      markLabel(role),
-    ),
+    badges(role),
     also.length ? h('span', { class: 'also' }, `also ${also.join('; ')}`) : null,
   );
 };
@@ -100,5 +100,16 @@ export const wireChart = (container: HTMLElement, handlers: ChartHandlers): void
   container.addEventListener('pointerleave', () => highlight(container, null, 'same-person'));
   container.addEventListener('focusout', () => highlight(container, null, 'same-person'));
 };
+
+/** After a live redraw: flash the units and roles that were not on the chart before it. */
+export const markArrivals = (container: HTMLElement, before: Set<string>): void => {
+  for (const element of container.querySelectorAll<HTMLElement>('[data-unit], [data-role]')) {
+    const key = element.dataset.role ?? element.dataset.unit ?? '';
+    if (!before.has(key)) element.classList.add('arrived');
+  }
+};
+
+export const chartKeys = (container: HTMLElement): Set<string> =>
+  new Set([...container.querySelectorAll<HTMLElement>('[data-unit], [data-role]')].map((element) => element.dataset.role ?? element.dataset.unit ?? ''));
 
 export const selectPerson = (container: HTMLElement, handle: string | null): void => highlight(container, handle, 'is-selected');

@@ -68,8 +68,8 @@ export const compareCharts = (before: Unit[], after: Unit[]): { tree: DisplayUni
       const from = lost.get(role.person.handle);
       return count(from ? { ...role, mark: 'moved', detail: `moved from ${nameBefore(from)}` } : { ...role, mark: 'added' });
     }
-    if (earlier.status !== role.status) return count({ ...role, mark: 'changed', detail: `was ${lower(earlier.status)}` });
-    if (earlier.confidence !== role.confidence) return count({ ...role, mark: 'changed', detail: `was ${lower(earlier.confidence)}` });
+    if (earlier.status !== role.status) return count({ ...role, mark: 'changed', detail: `was ${lower(earlier.status)}, now ${lower(role.status)}` });
+    if (earlier.confidence !== role.confidence) return count({ ...role, mark: 'changed', detail: `was ${lower(earlier.confidence)}, now ${lower(role.confidence)}` });
     return role;
   };
   const ghostRole = (role: Role): DisplayRole => {

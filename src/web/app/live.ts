@@ -12,8 +12,8 @@ export interface LiveHandlers {
   onStatus: (status: LiveStatus) => void;
 }
 
-/** Follow the log after `after` (a position; "0" for an empty log). Returns a stop function. */
-export const followLog = (after: string, { onEvent, onStatus }: LiveHandlers): (() => void) => {
+/** Follow the log after `after` (a position; "0" for an empty log; null: from now). Returns a stop function. */
+export const followLog = (after: string | null, { onEvent, onStatus }: LiveHandlers): (() => void) => {
   let last: string | null = after;
   let source: EventSource | null = null;
   let retryMs = 1000;

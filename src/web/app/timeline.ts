@@ -28,13 +28,15 @@ export class Timeline {
   private value: Date | null = null;
   private compare: Date | null = null;
   private keyTimer: ReturnType<typeof setTimeout> | undefined;
+  private dragging = false;
 
   constructor(root: HTMLElement, private readonly onCommit: (asOf: Date | null) => void) {
     this.input = h('input', { type: 'range', id: 'as-of', step: 'any', 'aria-describedby': 'as-of-help' });
     this.output = h('output', { id: 'as-of-label', for: 'as-of', 'aria-live': 'off' });
     this.strip = h('div', { class: 'marks', title: 'Events in the log: click one to jump to it' });
     this.scale = h('div', { class: 'scale', 'aria-hidden': 'true' });
-    const step = (text: string, title: string, onClick: () => void) => h('button', { type: 'button', title, onClick }, text);
+    const step = (text: string, title: string, onClick: () => void) =>
+      h('button', { type: 'button', title, 'aria-label': title.replace(/ \(.*\)$/, ''), onClick }, text);
     root.replaceChildren(
       h(
         'div',
@@ -46,7 +48,7 @@ export class Timeline {
           { class: 'steppers' },
           step('◀ Event', 'Previous event (Page Up)', () => this.jump(-1)),
           step('Event ▶', 'Next event (Page Down)', () => this.jump(1)),
-          step('Latest', 'The chart as it stands now', () => this.commit(null)),
+          step('Latest', 'Latest: the chart as it stands now', () => this.commit(null)),
         ),
       ),
       this.input,
@@ -54,8 +56,12 @@ export class Timeline {
       this.scale,
       h('p', { id: 'as-of-help', class: 'help' }, '←/→ one day, Shift+←/→ one hour, Page Up/Down previous/next event, Home/End the ends of the log. Times are UTC.'),
     );
-    this.input.addEventListener('input', () => this.preview(new Date(Number(this.input.value))));
-    this.input.addEventListener('change', () => this.commit(new Date(Math.round(Number(this.input.value) / HOUR) * HOUR)));
+    const picked = () => new Date(Math.round(Number(this.input.value) / HOUR) * HOUR);
+    this.input.addEventListener('input', () => this.preview(picked()));
+    this.input.addEventListener('change', () => this.commit(picked()));
+    // While the thumb is held, a live redraw must not pull it away from the pointer.
+    this.input.addEventListener('pointerdown', () => (this.dragging = true));
+    for (const end of ['pointerup', 'pointercancel']) addEventListener(end, () => (this.dragging = false));
     this.input.addEventListener('keydown', (event) => this.onKey(event));
     this.strip.addEventListener('click', (event) => this.onStripClick(event));
   }
@@ -65,12 +71,13 @@ export class Timeline {
     const byTime = new Map<number, Mark>();
     for (const event of events) this.addToMarks(byTime, event);
     this.marks = [...byTime.values()].sort((a, b) => a.at - b.at);
-    const times = [...this.marks.map((m) => m.at), ...pinned.filter((d): d is Date => d !== null).map((d) => d.getTime())];
-    const first = times.length ? Math.min(...times) : Date.now();
-    const last = times.length ? Math.max(...times) : Date.now();
+    const times = this.marks.length ? this.marks.map((m) => m.at) : [Date.now()];
+    const moments = pinned.filter((d): d is Date => d !== null).map((d) => d.getTime());
+    const first = Math.min(...times, ...moments);
+    const last = Math.max(...times);
     this.start = startOfDay(first);
-    // A day past the last event, so its effect shows at the end of the track.
-    this.end = Math.max(endOfDay(last) === last ? last + DAY : endOfDay(last), this.start + DAY);
+    // Past the last event (to the next midnight, at least a day), so its effect shows at the end.
+    this.end = Math.max(endOfDay(last) === last ? last + DAY : endOfDay(last), ...moments, this.start + DAY);
     this.draw();
   }
 
@@ -115,8 +122,10 @@ export class Timeline {
   private draw(fresh?: number): void {
     this.input.min = String(this.start);
     this.input.max = String(this.end);
-    this.input.value = String(this.current());
-    this.preview(this.value);
+    if (!this.dragging) {
+      this.input.value = String(this.current());
+      this.preview(this.value);
+    }
     this.strip.replaceChildren(
       ...this.marks.map((mark) => {
         const types = [...mark.types].map(([type, n]) => (n > 1 ? `${type} ×${n}` : type)).join(', ');

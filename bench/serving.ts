@@ -1,0 +1,136 @@
+/**
+ * GraphQL serving over HTTP: the current org chart (root → divisions → departments, with the
+ * roles and holders of the last two levels) under a separate load generator (autocannon, its
+ * own process, 127.0.0.1 only, fixed connections, fixed duration). Same query shape against
+ * PostGraphile serving the same read-model tables through views (the peer), and the same SQL
+ * orgtime's DataLoaders send, run directly with the same concurrency (the ceiling).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type postgres from 'postgres';
+import type { App } from '../src/app.ts';
+import { PROJECT_ROOT } from '../src/core/database/connect.ts';
+import { ratio, round, runClients, sleep } from './lib/stats.ts';
+
+export const ORGTIME_QUERY = `{ orgChart { handle name children { handle name roles { title person { name } }
+  children { handle name roles { title person { name } } } } } }`;
+const PEER_QUERY = `{ allUnitsList(condition: { parentHandle: null }, orderBy: NAME_ASC) { handle name children(orderBy: NAME_ASC) { handle name roles { title person { name } }
+  children(orderBy: NAME_ASC) { handle name roles { title person { name } } } } } }`;
+
+const AUTOCANNON = `${PROJECT_ROOT}node_modules/autocannon/autocannon.js`;
+const PEER = fileURLToPath(new URL('./peers/postgraphile.cjs', import.meta.url));
+const VIEWS = fileURLToPath(new URL('./peers/views.sql', import.meta.url));
+
+interface Cannon {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in its own process, bounded by time (and killed if it overstays). */
+const cannon = (url: string, body: string, connections: number, seconds: number): Promise<Cannon> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '--json', url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(guard);
+      try {
+        const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; '2xx': number; duration: number };
+        resolve({ rps: round(r['2xx'] / r.duration, 1), p50_ms: r.latency.p50, p99_ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      } catch {
+        reject(new Error(`autocannon exited ${code}: ${out.slice(0, 300)}`));
+      }
+    });
+  });
+
+const post = async (url: string, query: string) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: any; errors?: unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (body.errors || !body.data) throw new Error(`${url}: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  return body.data;
+};
+
+type Unit = { handle: string; roles?: unknown[]; children?: Unit[] };
+const shape = (units: Unit[]): { units: number; roles: number } =>
+  units.reduce((acc, u) => {
+    const below = shape(u.children ?? []);
+    return { units: acc.units + 1 + below.units, roles: acc.roles + (u.roles?.length ?? 0) + below.roles };
+  }, { units: 0, roles: 0 });
+
+/** The statements orgtime's loaders send for ORGTIME_QUERY, level by level, as one "request". */
+const sqlRequest = async (sql: postgres.Sql) => {
+  const now = new Date();
+  const live = sql`tier = 0 AND known_from <= ${now} AND (known_to IS NULL OR known_to > ${now}) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})`;
+  const units = (parents: string[]) => sql<{ handle: string }[]>`SELECT * FROM unit_versions WHERE parent_handle = ANY(${parents}) AND ${live}`;
+  const roles = (inUnits: string[]) =>
+    sql<{ person_handle: string }[]>`SELECT * FROM role_versions WHERE unit_handle = ANY(${inUnits}) AND status IN ('ACTIVE', 'LEAVING') AND ${live}`;
+  const people = (handles: string[]) => sql`SELECT * FROM person_versions WHERE handle = ANY(${handles}) AND ${live}`;
+  const roots = await sql<{ handle: string }[]>`SELECT * FROM unit_versions WHERE parent_handle IS NULL AND ${live}`;
+  const divisions = await units(roots.map((u) => u.handle));
+  const [departments, divisionRoles] = await Promise.all([units(divisions.map((u) => u.handle)), roles(divisions.map((u) => u.handle))]);
+  const [departmentRoles] = await Promise.all([roles(departments.map((u) => u.handle)), people(divisionRoles.map((r) => r.person_handle))]);
+  await people(departmentRoles.map((r) => r.person_handle));
+};
+
+export interface ServingOptions {
+  url: string;
+  seconds: number;
+  connections: number;
+  log: (m: string) => void;
+}
+
+export const measureServing = async (sql: postgres.Sql, app: App, { url, seconds, connections, log }: ServingOptions) => {
+  const http = createServer(app.yoga);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const ours = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
+  await sql.unsafe(readFileSync(VIEWS, 'utf8'));
+  const peerPort = 20000 + Math.floor(Math.random() * 20000);
+  const peer: ChildProcess = spawn(process.execPath, [PEER, url, String(peerPort), 'bench_peer'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      peer.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
+      peer.once('exit', (code) => reject(new Error(`PostGraphile exited ${code}`)));
+      setTimeout(() => reject(new Error('PostGraphile did not start in 60 s')), 60_000);
+    });
+    const theirs = `http://127.0.0.1:${peerPort}/graphql`;
+    // Same answer, or the comparison means nothing.
+    const a = shape((await post(ours, ORGTIME_QUERY)).orgChart);
+    const b = shape((await post(theirs, PEER_QUERY)).allUnitsList);
+    if (a.units !== b.units || a.roles !== b.roles) throw new Error(`answers differ: orgtime ${JSON.stringify(a)}, PostGraphile ${JSON.stringify(b)}`);
+    log(`serving query answers ${a.units} units and ${a.roles} roles (both servers agree)`);
+
+    const orgtime = await cannon(ours, JSON.stringify({ query: ORGTIME_QUERY }), connections, seconds);
+    log(`orgtime: ${orgtime.rps} req/s, p99 ${orgtime.p99_ms} ms`);
+    const postgraphile = await cannon(theirs, JSON.stringify({ query: PEER_QUERY }), connections, seconds);
+    log(`PostGraphile: ${postgraphile.rps} req/s, p99 ${postgraphile.p99_ms} ms`);
+    const ceiling = await runClients(connections, seconds, () => sqlRequest(sql));
+    log(`the same SQL directly: ${round(ceiling.opsPerS)} req/s`);
+    return {
+      rps: orgtime.rps,
+      p99_ms: orgtime.p99_ms,
+      p50_ms: orgtime.p50_ms,
+      sql_ceiling_rps: round(ceiling.opsPerS, 1),
+      ratio_vs_sql_ceiling: ratio(orgtime.rps, ceiling.opsPerS),
+      postgraphile_rps: postgraphile.rps,
+      postgraphile_p99_ms: postgraphile.p99_ms,
+      ratio_vs_postgraphile: ratio(orgtime.rps, postgraphile.rps),
+      connections,
+      answer: a,
+      errors: orgtime.errors + orgtime.non2xx + postgraphile.errors + postgraphile.non2xx,
+    };
+  } finally {
+    peer.kill('SIGTERM');
+    http.close();
+    http.closeAllConnections();
+    await sleep(100);
+  }
+};
