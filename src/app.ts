@@ -28,9 +28,27 @@ export const createApp = ({ database, clock = () => new Date(), writeTokens = ne
     projector,
     readModel,
     start: () => projector.start(),
+    /**
+     * Run one query that touches every read path, so the first real client does not pay for
+     * Prisma's and the driver's cold start (seconds on a small machine).
+     */
+    warmUp: async () => {
+      await yoga.fetch('http://warm-up/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: WARM_UP_QUERY }),
+      });
+    },
     stop: () => projector.stop(),
   };
 };
+
+const WARM_UP_QUERY = `{
+  orgChart { handle children { handle parent { handle } roles { title person { handle roles { title } history { title unit { handle } } } } children { handle } } }
+  people(first: 1) { edges { node { handle } } }
+  events(first: 1) { edges { node { position } } }
+  changes(from: "1970-01-01T00:00:00Z", to: "1970-01-02T00:00:00Z") { summary }
+}`;
 
 export type App = ReturnType<typeof createApp>;
 

@@ -32,6 +32,7 @@ const serve = async () => {
   await seedIfEmpty(database, log);
   const app = createApp({ database, writeTokens });
   await app.start();
+  await app.warmUp();
   const port = Number(process.env.PORT ?? 4000);
   const http = createHttpServer(withWebPage(app.yoga));
   await new Promise<void>((resolve, reject) => http.once('error', reject).listen(port, resolve));
