@@ -21,7 +21,7 @@ export interface AppOptions {
 
 export const createApp = ({ database, clock = () => new Date(), writeTokens = new Map(), projectorPollMs }: AppOptions) => {
   const projector = new Projector(database.sql, { pollMs: projectorPollMs ?? 1000 });
-  const readModel = createReadModel(database.prisma);
+  const readModel = createReadModel(database.prisma, database.sql);
   const yoga = createServer({ sql: database.sql, readModel, projector, clock, writeTokens });
   return {
     yoga,

@@ -68,7 +68,7 @@ const main = async (argv: string[]): Promise<number | void> => {
     case 'serve':
       return serve();
     case 'replay':
-      return withDatabase(async (db) => ((await replay(db.sql, { verify: rest.includes('--verify'), progress: process.stderr.isTTY })).ok ? 0 : 1));
+      return withDatabase(async (db) => ((await replay(db.sql, { verify: rest.includes('--verify'), progress: Boolean(process.stderr.isTTY) })).ok ? 0 : 1));
     case 'import':
       if (!rest[0]) throw new Error('usage: orgtime import <file.ndjson>');
       return withDatabase(async (db) => {

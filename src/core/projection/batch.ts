@@ -66,7 +66,9 @@ export const planBatch = (events: readonly StoredEventLike[], state: LoadedState
     }
     const fact = factOf(event);
     if (!fact) continue;
-    state.facts.set(fact.entity, [...(state.facts.get(fact.entity) ?? []), fact]);
+    const known = state.facts.get(fact.entity);
+    if (known) known.push(fact);
+    else state.facts.set(fact.entity, [fact]);
     factById.set(fact.eventId, fact);
     newIds.add(fact.eventId);
     writes.newFacts.push(fact);

@@ -51,7 +51,12 @@ export const entitiesOfEvents = async (tx: Tx, eventIds: Iterable<string>): Prom
 
 const group = <T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> => {
   const map = new Map<string, T[]>();
-  for (const item of items) map.set(keyOf(item), [...(map.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = map.get(key);
+    if (group) group.push(item);
+    else map.set(key, [item]);
+  }
   return map;
 };
 

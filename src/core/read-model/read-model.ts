@@ -5,7 +5,9 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
+import type postgres from 'postgres';
 import { contextKey, inEffect, knownIn, type TimeContext } from './time-context.ts';
+import { createLookups } from './lookups.ts';
 
 export type { PersonVersion, RoleVersion, UnitVersion };
 
@@ -32,45 +34,51 @@ const temporalLoader = <T>(fetch: (ctx: TimeContext, handles: string[]) => Promi
 
 const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> => {
   const map = new Map<string, T[]>();
-  for (const row of rows) map.set(keyOf(row), [...(map.get(keyOf(row)) ?? []), row]);
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = map.get(key);
+    if (group) group.push(row);
+    else map.set(key, [row]);
+  }
   return [...map];
 };
 
 const byName = <T extends { name: string; handle: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle);
 const byStart = (a: RoleVersion, b: RoleVersion) => a.startedAt.getTime() - b.startedAt.getTime() || a.title.localeCompare(b.title);
 
-export const createReadModel = (prisma: PrismaClient) => {
+export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
+  const lookups = createLookups(sql);
   const loaders = () => ({
     person: temporalLoader<PersonVersion | null>(async (ctx, handles) => {
-      const rows = await prisma.personVersion.findMany({ where: { handle: { in: handles }, ...inEffect(ctx) } });
+      const rows = await lookups.people(ctx, handles);
       return rows.map((r) => [r.handle, r]);
     }, () => null),
     unit: temporalLoader<UnitVersion | null>(async (ctx, handles) => {
-      const rows = await prisma.unitVersion.findMany({ where: { handle: { in: handles }, ...inEffect(ctx) } });
+      const rows = await lookups.units(ctx, handles);
       return rows.map((r) => [r.handle, r]);
     }, () => null),
     children: temporalLoader<UnitVersion[]>(async (ctx, parents) => {
-      const rows = await prisma.unitVersion.findMany({ where: { parentHandle: { in: parents }, ...inEffect(ctx) } });
+      const rows = await lookups.children(ctx, parents);
       return groupBy(rows, (r) => r.parentHandle!).map(([parent, units]) => [parent, units.sort(byName)]);
     }, () => []),
     personRoles: temporalLoader<RoleVersion[]>(async (ctx, people) => {
-      const rows = await prisma.roleVersion.findMany({ where: { personHandle: { in: people }, status: { in: ['ACTIVE', 'LEAVING'] }, ...inEffect(ctx) } });
+      const rows = await lookups.rolesOfPeople(ctx, people, true);
       return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
     }, () => []),
     unitRoles: temporalLoader<RoleVersion[]>(async (ctx, units) => {
-      const rows = await prisma.roleVersion.findMany({ where: { unitHandle: { in: units }, status: { in: ['ACTIVE', 'LEAVING'] }, ...inEffect(ctx) } });
+      const rows = await lookups.rolesOfUnits(ctx, units);
       return groupBy(rows, (r) => r.unitHandle).map(([unit, roles]) => [unit, roles.sort(byStart)]);
     }, () => []),
     /** Every role ever held up to asOf, as known at knownAt: the segment in effect at asOf. */
     history: temporalLoader<RoleVersion[]>(async (ctx, people) => {
-      const rows = await prisma.roleVersion.findMany({ where: { personHandle: { in: people }, ...inEffect(ctx) } });
+      const rows = await lookups.rolesOfPeople(ctx, people, false);
       return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
     }, () => []),
   });
 
   return {
     loaders,
-    roots: (ctx: TimeContext) => prisma.unitVersion.findMany({ where: { parentHandle: null, ...inEffect(ctx) } }).then((rows) => rows.sort(byName)),
+    roots: async (ctx: TimeContext) => (await lookups.roots(ctx)).sort(byName),
     /** People in effect at the context, ordered by handle, after a handle cursor. */
     people: (ctx: TimeContext, after: string | null, take: number) =>
       prisma.personVersion.findMany({
