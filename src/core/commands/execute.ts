@@ -8,7 +8,7 @@ import type postgres from 'postgres';
 import type { Command, DecisionContext } from '../domain/commands.ts';
 import { decide } from '../domain/decider.ts';
 import { ConcurrencyError, invalid } from '../domain/errors.ts';
-import { appendEvents, readEventsById } from '../event-store/event-store.ts';
+import { appendLocked, readEventsById } from '../event-store/event-store.ts';
 import type { StoredEvent } from '../event-store/rows.ts';
 import { loadWorld } from './load-world.ts';
 
@@ -54,8 +54,8 @@ export const executeCommand = async (sql: postgres.Sql, command: Command, option
       const actual = world.versions.get(stream) ?? 0;
       if (actual !== expected) throw new ConcurrencyError(stream, expected, actual);
     }
-    const expected = new Map(decided.map((e) => [e.stream, world.versions.get(e.stream) ?? 0]));
-    const events = await appendEvents(tx, decided, expected);
+    // loadWorld locked every stream a decision can write to and read its version under the lock.
+    const events = await appendLocked(tx, decided, world.versions);
     if (key !== null)
       await tx`INSERT INTO command_receipts (idempotency_key, command_type, command_hash, event_ids)
         VALUES (${key}, ${command.type}, ${hash}, ${events.map((e) => e.eventId)}::uuid[])`;

@@ -52,15 +52,28 @@ export const appendEvents = async (
   const streams = [...new Set(events.map((e) => e.stream))];
   await lockStreams(sql, streams);
   const actual = await streamVersions(sql, streams);
-  const next = new Map<string, number>();
   for (const stream of streams) {
     const want = expected.get(stream);
     const have = actual.get(stream) ?? 0;
     if (want !== undefined && want !== have) throw new ConcurrencyError(stream, want, have);
-    next.set(stream, have);
   }
+  return appendLocked(sql, events, actual);
+};
+
+/**
+ * Append when the caller already holds the streams' locks and read their versions under them
+ * (the command handler does): two round trips fewer. The unique (stream_id, stream_version)
+ * constraint still stands behind it, surfacing as a ConcurrencyError.
+ */
+export const appendLocked = async (
+  sql: postgres.TransactionSql,
+  events: readonly NewEvent[],
+  versions: ReadonlyMap<string, number>,
+): Promise<StoredEvent[]> => {
+  if (events.length === 0) return [];
+  const next = new Map(versions);
   const rows = events.map((event) => {
-    const version = next.get(event.stream)! + 1;
+    const version = (next.get(event.stream) ?? 0) + 1;
     next.set(event.stream, version);
     return {
       stream_id: event.stream,
@@ -73,10 +86,18 @@ export const appendEvents = async (
       occurred_at: event.occurredAt,
     };
   });
-  const inserted = await sql<EventRow[]>`
-    INSERT INTO events ${sql(rows)}
-    RETURNING ${sql.unsafe(EVENT_COLUMNS)}`;
-  return inserted.map(toStoredEvent);
+  try {
+    const inserted = await sql<EventRow[]>`
+      INSERT INTO events ${sql(rows)}
+      RETURNING ${sql.unsafe(EVENT_COLUMNS)}`;
+    return inserted.map(toStoredEvent);
+  } catch (error) {
+    // Someone wrote the stream without holding its lock: the constraint says which and where.
+    const { constraint_name, detail } = error as { constraint_name?: string; detail?: string };
+    const taken = constraint_name === 'events_stream_version_key' ? /=\((.+), (\d+)\)/.exec(detail ?? '') : null;
+    if (taken) throw new ConcurrencyError(taken[1]!, versions.get(taken[1]!) ?? 0, Number(taken[2]));
+    throw error;
+  }
 };
 
 /** Append outside any command: its own transaction, retried never (the caller decides). */
