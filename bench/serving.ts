@@ -69,7 +69,7 @@ const shape = (units: Unit[]): { units: number; roles: number } =>
 /** The statements orgtime's loaders send for ORGTIME_QUERY, level by level, as one "request". */
 const sqlRequest = async (sql: postgres.Sql) => {
   const now = new Date();
-  const live = sql`tier = 0 AND known_from <= ${now} AND (known_to IS NULL OR known_to > ${now}) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})`;
+  const live = sql`tier_min = 0 AND known_from <= ${now} AND (known_to IS NULL OR known_to > ${now}) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})`;
   const units = (parents: string[]) => sql<{ handle: string }[]>`SELECT * FROM unit_versions WHERE parent_handle = ANY(${parents}) AND ${live}`;
   const roles = (inUnits: string[]) =>
     sql<{ person_handle: string }[]>`SELECT * FROM role_versions WHERE unit_handle = ANY(${inUnits}) AND status IN ('ACTIVE', 'LEAVING') AND ${live}`;

@@ -52,7 +52,7 @@ describe('the projector', () => {
       return appendEvents(tx, [{ type: 'PersonRegistered', data: { handle: 'late-joiner', name: 'Late Joiner', nativeName: null }, eventId: crypto.randomUUID(), stream: 'person-late-joiner', occurredAt: new Date('2026-03-10T00:00:00Z'), metadata: { confidence: 'CONFIRMED', actor: 'test' } }], new Map());
     });
     await projector.waitFor({ transactionId: event!.transactionId, position: event!.position }, 5000);
-    expect(await db.sql`SELECT name FROM person_versions WHERE handle = 'late-joiner' AND tier = 0`).toEqual([{ name: 'Late Joiner' }]);
+    expect(await db.sql`SELECT name FROM person_versions WHERE handle = 'late-joiner' AND tier_min = 0`).toEqual([{ name: 'Late Joiner' }]);
     await projector.stop();
   });
 

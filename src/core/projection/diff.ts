@@ -18,8 +18,9 @@ const stable = (value: unknown): unknown =>
 
 const time = (t: Date | null) => (t === null ? null : t.getTime());
 
-const contentKey = (v: VersionContent): string => {
-  const common = [v.kind, v.tier, v.confidence, time(v.validFrom), time(v.validTo), v.eventIds, stable(v.sources)];
+/** What a version says; with `tiers: false`, regardless of which confidence tiers it answers. */
+export const contentKey = (v: VersionContent, { tiers = true } = {}): string => {
+  const common = [v.kind, tiers ? `${v.tierMin}-${v.tierMax}` : '', v.confidence, time(v.validFrom), time(v.validTo), v.eventIds, stable(v.sources)];
   switch (v.kind) {
     case 'person':
       return JSON.stringify([...common, v.handle, v.name, v.nativeName]);

@@ -19,7 +19,7 @@ export const projectionChecksum = async (sql: postgres.Sql | postgres.Transactio
     );
     return `${row!.rows} rows, md5 ${row!.digest}`;
   };
-  const versionColumns = 'tier, confidence, sources, event_ids, valid_from, valid_to, known_from, known_to';
+  const versionColumns = 'tier_min, tier_max, confidence, sources, event_ids, valid_from, valid_to, known_from, known_to';
   return {
     entity_facts: await digest('entity_facts', 'position, event_id, entity, type, occurred_at, recorded_at, confidence, confirmed_at, retracted_at, person_handle, unit_handle, data, metadata'),
     person_versions: await digest('person_versions', `handle, name, native_name, ${versionColumns}`),

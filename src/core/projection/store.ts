@@ -81,7 +81,8 @@ type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 const common = (r: Row) => ({
   id: BigInt(r.id),
-  tier: r.tier as number,
+  tierMin: r.tier_min as number,
+  tierMax: r.tier_max as number,
   confidence: r.confidence as number,
   sources: r.sources as unknown[],
   eventIds: r.event_ids as string[],
@@ -147,7 +148,8 @@ const FACT_INSERT: ReadonlyArray<Column<Fact>> = [
 ];
 
 const COMMON_INSERT: ReadonlyArray<Column<Version>> = [
-  ['tier', 'smallint', (v) => String(v.tier)],
+  ['tier_min', 'smallint', (v) => String(v.tierMin)],
+  ['tier_max', 'smallint', (v) => String(v.tierMax)],
   ['confidence', 'smallint', (v) => String(v.confidence)],
   ['sources', 'jsonb', (v) => JSON.stringify(v.sources)],
   ['event_ids', 'uuid[]', (v) => uuidArray(v.eventIds)],

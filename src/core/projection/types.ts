@@ -14,7 +14,9 @@ export interface StoredEventLike {
 
 /** A version row without its recorded range: what the entity looked like over [validFrom, validTo). */
 export interface VersionBase {
-  tier: number;
+  /** The confidence tiers this version answers: readers admitting t see it when tierMin <= t <= tierMax. */
+  tierMin: number;
+  tierMax: number;
   confidence: number;
   sources: unknown[];
   eventIds: string[];

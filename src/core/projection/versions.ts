@@ -5,6 +5,7 @@
  */
 import { CONFIDENCES, weakest } from '../domain/confidence.ts';
 import { admitted, levelOf, type Fact } from './facts.ts';
+import { contentKey } from './diff.ts';
 import type { PersonVersionContent, RoleVersionContent, UnitVersionContent, VersionContent } from './types.ts';
 
 const TIERS = CONFIDENCES.map((_, level) => level);
@@ -19,13 +20,41 @@ const provenance = (facts: Fact[]) => ({
 
 export const versionsOf = (entity: string, facts: readonly Fact[]): VersionContent[] => {
   const kind = entity.slice(0, entity.indexOf(':'));
-  return TIERS.flatMap((tier): VersionContent[] => {
+  const build = kind === 'person' ? personVersions : kind === 'unit' ? unitVersions : kind === 'role' ? roleVersions : null;
+  if (!build) throw new Error(`unknown entity kind in "${entity}"`);
+  const perTier: VersionContent[][] = [];
+  let previous: Fact[] | null = null;
+  for (const tier of TIERS) {
     const counted = admitted(facts, tier);
-    if (kind === 'person') return personVersions(counted, tier);
-    if (kind === 'unit') return unitVersions(counted, tier);
-    if (kind === 'role') return roleVersions(counted, tier);
-    throw new Error(`unknown entity kind in "${entity}"`);
-  });
+    // Same facts as the tier below (the usual case): same versions, so skip rebuilding them.
+    if (previous && counted.length === previous.length) perTier.push(perTier.at(-1)!.map((v) => ({ ...v, tierMin: tier, tierMax: tier })));
+    else perTier.push(build(counted, tier));
+    previous = counted;
+  }
+  return mergeTiers(perTier);
+};
+
+/** A version that reads the same in consecutive tiers is one version over that range of tiers. */
+const mergeTiers = (perTier: VersionContent[][]): VersionContent[] => {
+  const merged: VersionContent[] = [];
+  let open = new Map<string, VersionContent>();
+  for (const versions of perTier) {
+    const next = new Map<string, VersionContent>();
+    for (const version of versions) {
+      const key = contentKey(version, { tiers: false });
+      const previous = open.get(key);
+      if (previous) {
+        previous.tierMax = version.tierMax;
+        open.delete(key);
+        next.set(key, previous);
+      } else {
+        merged.push(version);
+        next.set(key, version);
+      }
+    }
+    open = next;
+  }
+  return merged;
 };
 
 const personVersions = (facts: Fact[], tier: number): PersonVersionContent[] => {
@@ -35,7 +64,8 @@ const personVersions = (facts: Fact[], tier: number): PersonVersionContent[] => 
   return [
     {
       kind: 'person',
-      tier,
+      tierMin: tier,
+      tierMax: tier,
       handle: data.handle,
       name: data.name,
       nativeName: data.nativeName ?? null,
@@ -61,7 +91,7 @@ const unitVersions = (facts: Fact[], tier: number): UnitVersionContent[] => {
   const close = (to: Date | null) => {
     if (to !== null && to <= from) return;
     const shaping = [...new Set([created, state.nameFact, state.parentFact])];
-    segments.push({ kind: 'unit', tier, handle: c.handle, name: state.name, unitKind: c.kind, parentHandle: state.parent, validFrom: from, validTo: to, ...provenance(shaping) });
+    segments.push({ kind: 'unit', tierMin: tier, tierMax: tier, handle: c.handle, name: state.name, unitKind: c.kind, parentHandle: state.parent, validFrom: from, validTo: to, ...provenance(shaping) });
   };
   for (const change of changes) {
     if (end && change.occurredAt >= end) break;
@@ -87,7 +117,7 @@ const roleVersions = (facts: Fact[], tier: number): RoleVersionContent[] => {
   const start = assigned.occurredAt;
   const endAt = ended && ended.occurredAt > start ? ended.occurredAt : ended ? start : null;
   const leavingAt = announced ? (announced.occurredAt > start ? announced.occurredAt : start) : null;
-  const base = { kind: 'role' as const, tier, roleId: a.roleId, personHandle: a.person, unitHandle: a.unit, title: a.title, reportsTo: a.reportsTo ?? null, startedAt: start };
+  const base = { kind: 'role' as const, tierMin: tier, tierMax: tier, roleId: a.roleId, personHandle: a.person, unitHandle: a.unit, title: a.title, reportsTo: a.reportsTo ?? null, startedAt: start };
 
   const segments: RoleVersionContent[] = [];
   const activeUntil = leavingAt !== null && (endAt === null || leavingAt < endAt) ? leavingAt : endAt;

@@ -7,7 +7,7 @@ import type postgres from 'postgres';
 import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
 import type { TimeContext } from './time-context.ts';
 
-const COMMON = `tier, confidence, sources, event_ids::text[] AS "eventIds", valid_from AS "validFrom", valid_to AS "validTo",
+const COMMON = `tier_min AS "tierMin", tier_max AS "tierMax", confidence, sources, event_ids::text[] AS "eventIds", valid_from AS "validFrom", valid_to AS "validTo",
   known_from AS "knownFrom", known_to AS "knownTo", id`;
 const PERSON = `handle, name, native_name AS "nativeName", ${COMMON}`;
 const UNIT = `handle, name, kind, parent_handle AS "parentHandle", ${COMMON}`;
@@ -15,7 +15,7 @@ const ROLE = `role_id::text AS "roleId", person_handle AS "personHandle", unit_h
   status, started_at AS "startedAt", leaving_from AS "leavingFrom", ended_at AS "endedAt", ${COMMON}`;
 
 /** In effect at asOf and believed at knownAt, in the tier. $1 asOf, $2 knownAt, $3 tier. */
-const IN_EFFECT = `tier = $3 AND known_from <= $2 AND (known_to IS NULL OR known_to > $2)
+const IN_EFFECT = `tier_min <= $3 AND tier_max >= $3 AND known_from <= $2 AND (known_to IS NULL OR known_to > $2)
   AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)`;
 
 const run = <T>(sql: postgres.Sql, text: string, ctx: TimeContext, keys: string[]) =>

@@ -21,7 +21,8 @@ export const contextKey = (ctx: TimeContext): string => `${ctx.asOf.getTime()}|$
 
 /** Prisma filter: versions believed at knownAt, in the tier. */
 export const knownIn = (ctx: TimeContext) => ({
-  tier: ctx.tier,
+  tierMin: { lte: ctx.tier },
+  tierMax: { gte: ctx.tier },
   knownFrom: { lte: ctx.knownAt },
   OR: [{ knownTo: null }, { knownTo: { gt: ctx.knownAt } }],
 });
