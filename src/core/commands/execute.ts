@@ -55,10 +55,14 @@ export const executeCommand = async (sql: postgres.Sql, command: Command, option
       if (actual !== expected) throw new ConcurrencyError(stream, expected, actual);
     }
     // loadWorld locked every stream a decision can write to and read its version under the lock.
-    const events = await appendLocked(tx, decided, world.versions);
-    if (key !== null)
-      await tx`INSERT INTO command_receipts (idempotency_key, command_type, command_hash, event_ids)
-        VALUES (${key}, ${command.type}, ${hash}, ${events.map((e) => e.eventId)}::uuid[])`;
+    // The receipt names the events' ids, known before the insert: both go in one round trip.
+    const [events] = await Promise.all([
+      appendLocked(tx, decided, world.versions),
+      key === null
+        ? null
+        : tx`INSERT INTO command_receipts (idempotency_key, command_type, command_hash, event_ids)
+            VALUES (${key}, ${command.type}, ${hash}, ${decided.map((e) => e.eventId)}::uuid[])`,
+    ]);
     return { events, replayed: false };
   }) as Promise<CommandResult>;
 };

@@ -72,15 +72,22 @@ export const loadWorld = async (tx: Tx, command: Command): Promise<World> => {
   const needsTree = shapesTree || unitHandle !== null;
   if (needsTree) await tx`SELECT pg_advisory_xact_lock(hashtextextended(${STRUCTURE_LOCK}, 0))`;
   else if (command.type === 'CreateOrgUnit') await tx`SELECT pg_advisory_xact_lock_shared(hashtextextended(${STRUCTURE_LOCK}, 0))`;
-  await lockStreams(tx, streams);
 
-  const holders = unitHandle ? await roleHolderStreams(tx, unitHandle) : [];
-  const events: NewEvent[] = [...(await readStreams(tx, [...streams, ...holders]))];
-  if (needsTree) {
-    const seen = new Set(events.map((e) => e.eventId));
-    events.push(...(await readUnitTree(tx)).filter((e) => !seen.has(e.eventId)));
+  if (unitHandle === null) {
+    // Pipelined, one round trip: the transaction's connection runs statements in order, so the
+    // read starts (and takes its snapshot) only once the locks are held.
+    const [, read] = await Promise.all([lockStreams(tx, streams), readStreams(tx, [...streams])]);
+    return foldWorld(needsTree ? withUnitTree(read, await readUnitTree(tx)) : read);
   }
-  return foldWorld(sortByPosition(events));
+  await lockStreams(tx, streams);
+  const holders = await roleHolderStreams(tx, unitHandle);
+  return foldWorld(withUnitTree(await readStreams(tx, [...streams, ...holders]), await readUnitTree(tx)));
+};
+
+/** The loaded streams plus every unit's timeline, each event once, in log order. */
+const withUnitTree = (events: NewEvent[], tree: NewEvent[]): NewEvent[] => {
+  const seen = new Set(events.map((e) => e.eventId));
+  return sortByPosition([...events, ...tree.filter((e) => !seen.has(e.eventId))]);
 };
 
 const sortByPosition = (events: NewEvent[]) =>
