@@ -58,9 +58,9 @@ RoleRef.implement({
       description: 'The weakest confidence among the facts this role rests on at the time context.',
       resolve: (r) => confidenceOfLevel(r.version.confidence),
     }),
-    sources: t.field({ type: [SourceRef], resolve: (r) => r.version.sources as Source[] }),
+    sources: t.field({ type: [SourceRef], resolve: async (r, _args, ctx) => ((r.version.sources ?? (await ctx.loaders.roleProvenance.load(r.version.id)).sources) as Source[]) }),
     roleId: t.id({ description: 'Stable id of this role (one appointment), across its status changes.', resolve: (r) => r.version.roleId }),
-    eventIds: t.idList({ description: 'The events this role rests on at the time context (for confirmEvent / retractEvent).', resolve: (r) => r.version.eventIds }),
+    eventIds: t.idList({ description: 'The events this role rests on at the time context (for confirmEvent / retractEvent).', resolve: async (r, _args, ctx) => r.version.eventIds ?? (await ctx.loaders.roleProvenance.load(r.version.id)).eventIds }),
   }),
 });
 

@@ -3,7 +3,7 @@
  * back). Each carries the time context it was read in, so nested fields inherit it.
  */
 import type { StoredEvent } from '../event-store/rows.ts';
-import type { PersonVersion, RoleVersion, UnitVersion } from '../read-model/read-model.ts';
+import type { Lean, PersonVersion, RoleVersion, UnitVersion } from '../read-model/read-model.ts';
 import type { TimeContext } from '../read-model/time-context.ts';
 import { builder } from './builder.ts';
 import { CONFIDENCES } from '../domain/confidence.ts';
@@ -11,15 +11,15 @@ import type { Source } from '../domain/events.ts';
 
 export interface PersonShape {
   ctx: TimeContext;
-  version: PersonVersion;
+  version: Lean<PersonVersion>;
 }
 export interface UnitShape {
   ctx: TimeContext;
-  version: UnitVersion;
+  version: Lean<UnitVersion>;
 }
 export interface RoleShape {
   ctx: TimeContext;
-  version: RoleVersion;
+  version: Lean<RoleVersion>;
 }
 
 /** Wrap versions read in a time context, so their nested fields inherit it. */

@@ -7,7 +7,13 @@ import type postgres from 'postgres';
 import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
 import type { TimeContext } from './time-context.ts';
 
-const COMMON = `tier_min AS "tierMin", tier_max AS "tierMax", confidence, sources, event_ids::text[] AS "eventIds", valid_from AS "validFrom", valid_to AS "validTo",
+/**
+ * A version as the hot lookups return it: without its provenance (sources, event ids), which a
+ * tree query rarely asks for and which is most of a row's parsing; `provenance` fetches it by id.
+ */
+export type Lean<V> = Omit<V, 'sources' | 'eventIds'> & Partial<Pick<PersonVersion, 'sources' | 'eventIds'>>;
+
+const COMMON = `tier_min AS "tierMin", tier_max AS "tierMax", confidence, valid_from AS "validFrom", valid_to AS "validTo",
   known_from AS "knownFrom", known_to AS "knownTo", id`;
 const PERSON = `handle, name, native_name AS "nativeName", ${COMMON}`;
 const UNIT = `handle, name, kind, parent_handle AS "parentHandle", ${COMMON}`;
@@ -23,20 +29,24 @@ const run = <T>(sql: postgres.Sql, text: string, ctx: TimeContext, keys: string[
 
 export const createLookups = (sql: postgres.Sql) => ({
   people: (ctx: TimeContext, handles: string[]) =>
-    run<PersonVersion>(sql, `SELECT ${PERSON} FROM person_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, handles),
+    run<Lean<PersonVersion>>(sql, `SELECT ${PERSON} FROM person_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, handles),
   units: (ctx: TimeContext, handles: string[]) =>
-    run<UnitVersion>(sql, `SELECT ${UNIT} FROM unit_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, handles),
+    run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} FROM unit_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, handles),
   roots: (ctx: TimeContext) =>
-    run<UnitVersion>(sql, `SELECT ${UNIT} FROM unit_versions WHERE parent_handle IS NULL AND cardinality($4::text[]) = 0 AND ${IN_EFFECT}`, ctx, []),
+    run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} FROM unit_versions WHERE parent_handle IS NULL AND cardinality($4::text[]) = 0 AND ${IN_EFFECT}`, ctx, []),
   children: (ctx: TimeContext, parents: string[]) =>
-    run<UnitVersion>(sql, `SELECT ${UNIT} FROM unit_versions WHERE parent_handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, parents),
+    run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} FROM unit_versions WHERE parent_handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, parents),
   rolesOfPeople: (ctx: TimeContext, people: string[], held: boolean) =>
-    run<RoleVersion>(
+    run<Lean<RoleVersion>>(
       sql,
       `SELECT ${ROLE} FROM role_versions WHERE person_handle = ANY($4::text[]) AND ${IN_EFFECT}${held ? ` AND status IN ('ACTIVE', 'LEAVING')` : ''}`,
       ctx,
       people,
     ),
+  /** Sources and event ids of role versions, by row id. */
+  roleProvenance: (ids: readonly bigint[]) =>
+    sql<Array<{ id: string; sources: unknown; eventIds: string[] }>>`
+      SELECT id::text AS id, sources, event_ids::text[] AS "eventIds" FROM role_versions WHERE id = ANY(${ids.map(String)}::bigint[])`,
   rolesOfUnits: (ctx: TimeContext, units: string[]) =>
-    run<RoleVersion>(sql, `SELECT ${ROLE} FROM role_versions WHERE unit_handle = ANY($4::text[]) AND ${IN_EFFECT} AND status IN ('ACTIVE', 'LEAVING')`, ctx, units),
+    run<Lean<RoleVersion>>(sql, `SELECT ${ROLE} FROM role_versions WHERE unit_handle = ANY($4::text[]) AND ${IN_EFFECT} AND status IN ('ACTIVE', 'LEAVING')`, ctx, units),
 });

@@ -7,9 +7,9 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
 import type postgres from 'postgres';
 import { contextKey, inEffect, knownIn, type TimeContext } from './time-context.ts';
-import { createLookups } from './lookups.ts';
+import { createLookups, type Lean } from './lookups.ts';
 
-export type { PersonVersion, RoleVersion, UnitVersion };
+export type { PersonVersion, RoleVersion, UnitVersion, Lean };
 
 /** A loader keyed by (time context, handle), batched per context. */
 const temporalLoader = <T>(fetch: (ctx: TimeContext, handles: string[]) => Promise<Array<[string, T]>>, empty: () => T) =>
@@ -44,40 +44,49 @@ const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> 
 };
 
 const byName = <T extends { name: string; handle: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle);
-const byStart = (a: RoleVersion, b: RoleVersion) => a.startedAt.getTime() - b.startedAt.getTime() || a.title.localeCompare(b.title);
+const byStart = (a: Lean<RoleVersion>, b: Lean<RoleVersion>) => a.startedAt.getTime() - b.startedAt.getTime() || a.title.localeCompare(b.title);
 
 export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
   const lookups = createLookups(sql);
   const loaders = () => ({
-    person: temporalLoader<PersonVersion | null>(async (ctx, handles) => {
+    person: temporalLoader<Lean<PersonVersion> | null>(async (ctx, handles) => {
       const rows = await lookups.people(ctx, handles);
       return rows.map((r) => [r.handle, r]);
     }, () => null),
-    unit: temporalLoader<UnitVersion | null>(async (ctx, handles) => {
+    unit: temporalLoader<Lean<UnitVersion> | null>(async (ctx, handles) => {
       const rows = await lookups.units(ctx, handles);
       return rows.map((r) => [r.handle, r]);
     }, () => null),
-    children: temporalLoader<UnitVersion[]>(async (ctx, parents) => {
+    children: temporalLoader<Lean<UnitVersion>[]>(async (ctx, parents) => {
       const rows = await lookups.children(ctx, parents);
       return groupBy(rows, (r) => r.parentHandle!).map(([parent, units]) => [parent, units.sort(byName)]);
     }, () => []),
-    personRoles: temporalLoader<RoleVersion[]>(async (ctx, people) => {
+    personRoles: temporalLoader<Lean<RoleVersion>[]>(async (ctx, people) => {
       const rows = await lookups.rolesOfPeople(ctx, people, true);
       return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
     }, () => []),
-    unitRoles: temporalLoader<RoleVersion[]>(async (ctx, units) => {
+    unitRoles: temporalLoader<Lean<RoleVersion>[]>(async (ctx, units) => {
       const rows = await lookups.rolesOfUnits(ctx, units);
       return groupBy(rows, (r) => r.unitHandle).map(([unit, roles]) => [unit, roles.sort(byStart)]);
     }, () => []),
     /** Every role ever held up to asOf, as known at knownAt: the segment in effect at asOf. */
-    history: temporalLoader<RoleVersion[]>(async (ctx, people) => {
+    history: temporalLoader<Lean<RoleVersion>[]>(async (ctx, people) => {
       const rows = await lookups.rolesOfPeople(ctx, people, false);
       return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
     }, () => []),
   });
 
   return {
-    loaders,
+    loaders: () => ({
+      ...loaders(),
+      roleProvenance: new DataLoader<bigint, { sources: unknown; eventIds: string[] }, string>(
+        async (ids) => {
+          const rows = new Map((await lookups.roleProvenance(ids)).map((r) => [r.id, r]));
+          return ids.map((id) => rows.get(String(id)) ?? new Error(`no role version ${id}`));
+        },
+        { cacheKeyFn: String },
+      ),
+    }),
     roots: async (ctx: TimeContext) => (await lookups.roots(ctx)).sort(byName),
     /** People in effect at the context, ordered by handle, after a handle cursor. */
     people: (ctx: TimeContext, after: string | null, take: number) =>
