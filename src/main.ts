@@ -9,19 +9,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { printSchema } from 'graphql';
-import { createApp, seedIfEmpty } from './app.ts';
 import { openDatabase } from './core/database/connect.ts';
-import { schema } from './core/graphql/schema.ts';
-import { exportLog } from './log/export.ts';
-import { importEventFile } from './log/import.ts';
-import { replay } from './core/projection/replay.ts';
-import { parseWriteTokens } from './core/config.ts';
-import { withWebPage } from './web/serve-static.ts';
+// Each command imports what it needs when it runs: `replay` or `export` need neither GraphQL
+// nor the web page, and a smaller process leaves more room for the work (replay's peak RSS).
 
 const log = (message: string) => console.error(`[orgtime] ${message}`);
 
 const serve = async () => {
+  const { createApp, seedIfEmpty } = await import('./app.ts');
+  const { parseWriteTokens } = await import('./core/config.ts');
+  const { withWebPage } = await import('./web/serve-static.ts');
   const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, log });
   let writeTokens = parseWriteTokens(process.env.ORGTIME_WRITE_TOKEN);
   if (writeTokens.size === 0) {
@@ -67,24 +64,30 @@ const main = async (argv: string[]): Promise<number | void> => {
   switch (command) {
     case 'serve':
       return serve();
-    case 'replay':
+    case 'replay': {
+      const { replay } = await import('./core/projection/replay.ts');
       return withDatabase(async (db) => ((await replay(db.sql, { verify: rest.includes('--verify'), progress: Boolean(process.stderr.isTTY) })).ok ? 0 : 1));
+    }
     case 'import':
       if (!rest[0]) throw new Error('usage: orgtime import <file.ndjson>');
       return withDatabase(async (db) => {
+        const { importEventFile } = await import('./log/import.ts');
         const result = await importEventFile(db.sql, readFileSync(rest[0]!, 'utf8'));
         log(result.alreadyPresent ? 'every event of this file is already in the log; nothing appended' : `appended ${result.appended} events`);
       });
     case 'export':
       return withDatabase(async (db) => {
+        const { exportLog } = await import('./log/export.ts');
         const lines: string[] = [];
         const count = await exportLog(db.sql, (line) => (rest[0] ? lines.push(line) : process.stdout.write(line + '\n')));
         if (rest[0]) writeFileSync(rest[0], lines.join('\n') + '\n');
         log(`exported ${count} events`);
       });
-    case 'print-schema':
+    case 'print-schema': {
+      const [{ printSchema }, { schema }] = await Promise.all([import('graphql'), import('./core/graphql/schema.ts')]);
       process.stdout.write(printSchema(schema) + '\n');
       return 0;
+    }
     default:
       throw new Error(`unknown command "${command}" (serve | replay [--verify] | import <file> | export [file] | print-schema)`);
   }

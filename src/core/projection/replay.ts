@@ -48,7 +48,7 @@ export const replay = async (sql: postgres.Sql, options: { verify?: boolean; pro
     let after: LogPosition = START_OF_LOG;
     let events = 0;
     for (;;) {
-      const batch = await projectBatch(tx, after, options.batchSize ?? 5000);
+      const batch = await projectBatch(tx, after, options.batchSize ?? 2000);
       if (batch.length === 0) break;
       events += batch.length;
       bar?.update(events);
