@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../core/graphql/builder.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../core/graphql/cursors.ts';
-import { ConfidenceEnum, EventRef, OrgUnitRef, PersonRef, SourceRef, type PersonShape, type UnitShape } from '../core/graphql/refs.ts';
+import { ConfidenceEnum, EventRef, OrgUnitRef, PersonRef, personNear, SourceRef, unitNear, type PersonShape, type UnitShape } from '../core/graphql/refs.ts';
 import { headOfLog, readAll, readEventsById, logPositionOf } from '../core/event-store/event-store.ts';
 import { followLog } from '../core/event-store/follow.ts';
 import { START_OF_LOG, type LogPosition, type StoredEvent } from '../core/event-store/rows.ts';
@@ -35,9 +35,13 @@ const positionCursor = (e: StoredEvent) => encodeCursor('event', e.position.toSt
 /** A cursor names an event by position; resuming needs its transaction too (commit-safe order). */
 export const resumeAfter = async (ctx: GraphQLContext, cursor: string | null | undefined, argument = 'after'): Promise<LogPosition> => {
   if (!cursor) return START_OF_LOG;
-  const raw = decodeCursor('event', cursor);
-  const found = /^\d{1,19}$/.test(raw) ? await logPositionOf(ctx.sql, BigInt(raw)) : null;
-  if (!found) throw new GraphQLError(`"${cursor}" does not point at an event in the log`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  return placeOf(ctx, decodeCursor('event', cursor), `"${cursor}" does not point at an event in the log`, argument);
+};
+
+/** The (transaction, position) of the event at a position, or a typed user error. */
+const placeOf = async (ctx: GraphQLContext, position: string, error: string, argument: string): Promise<LogPosition> => {
+  const found = /^\d{1,19}$/.test(position) ? await logPositionOf(ctx.sql, BigInt(position)) : null;
+  if (!found) throw new GraphQLError(error, { extensions: { code: 'BAD_USER_INPUT', argument } });
   return found;
 };
 
@@ -85,8 +89,8 @@ const concerned = async (ctx: GraphQLContext, time: TimeContext, event: StoredEv
   const data = event.data as { person?: string; unit?: string; handle?: string };
   const personHandle = data.person ?? (event.type === 'PersonRegistered' ? data.handle : undefined);
   const unitHandle = data.unit ?? (event.type.startsWith('OrgUnit') ? data.handle : undefined);
-  const person = personHandle ? ((await ctx.loaders.person.load({ ctx: time, handle: personHandle })) ?? (await ctx.readModel.personNearest(time, personHandle))) : null;
-  const unit = unitHandle ? ((await ctx.loaders.unit.load({ ctx: time, handle: unitHandle })) ?? (await ctx.readModel.unitNearest(time, unitHandle))) : null;
+  const person = personHandle ? await personNear(ctx, time, personHandle) : null;
+  const unit = unitHandle ? await unitNear(ctx, time, unitHandle) : null;
   return { person: person ? { ctx: time, version: person } : null, unit: unit ? { ctx: time, version: unit } : null };
 };
 
@@ -125,11 +129,11 @@ const namesAt = async (ctx: GraphQLContext, time: TimeContext, event: StoredEven
   for (const key of ['unit', 'handle', 'parent', 'previousParent'] as const) {
     const handle = data[key];
     if (!handle || (key === 'handle' && !event.type.startsWith('OrgUnit'))) continue;
-    const version = (await ctx.loaders.unit.load({ ctx: time, handle })) ?? (await ctx.readModel.unitNearest(time, handle));
+    const version = await unitNear(ctx, time, handle);
     if (version) units.set(handle, version.name);
   }
   if (data.person) {
-    const version = (await ctx.loaders.person.load({ ctx: time, handle: data.person })) ?? (await ctx.readModel.personNearest(time, data.person));
+    const version = await personNear(ctx, time, data.person);
     if (version) people.set(data.person, version.name);
   }
   return { person: (h: string) => people.get(h) ?? h, unit: (h: string) => units.get(h) ?? h };
@@ -147,15 +151,9 @@ builder.subscriptionField('eventAppended', (t) =>
           ? await headOfLog(ctx.sql)
           : args.after === '0'
             ? START_OF_LOG
-            : await positionAfter(ctx, args.after);
+            : await placeOf(ctx, args.after, `after: "${args.after}" is not the position of an event in the log`, 'after');
       return followLog(ctx.sql, from, { signal: ctx.request?.signal });
     },
     resolve: (event) => event,
   }),
 );
-
-const positionAfter = async (ctx: GraphQLContext, after: string): Promise<LogPosition> => {
-  const found = /^\d{1,19}$/.test(after) ? await logPositionOf(ctx.sql, BigInt(after)) : null;
-  if (!found) throw new GraphQLError(`after: "${after}" is not the position of an event in the log`, { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
-  return found;
-};

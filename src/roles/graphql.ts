@@ -1,6 +1,6 @@
 /** Role: who held what, where, since when, how sure we are, and on whose word. */
 import { builder } from '../core/graphql/builder.ts';
-import { ConfidenceEnum, OrgUnitRef, PersonRef, RoleRef, SourceRef } from '../core/graphql/refs.ts';
+import { ConfidenceEnum, OrgUnitRef, PersonRef, personNear, RoleRef, SourceRef, unitNear } from '../core/graphql/refs.ts';
 import { confidenceOfLevel } from '../core/domain/confidence.ts';
 import type { Source } from '../core/domain/events.ts';
 import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
@@ -19,7 +19,7 @@ RoleRef.implement({
       type: PersonRef,
       resolve: async (r, _args, ctx) => {
         const handle = r.version.personHandle;
-        const version = (await ctx.loaders.person.load({ ctx: r.ctx, handle })) ?? (await ctx.readModel.personNearest(r.ctx, handle));
+        const version = await personNear(ctx, r.ctx, handle);
         if (!version) throw new Error(`role ${r.version.roleId} names unknown person ${handle}`);
         return { ctx: r.ctx, version };
       },
@@ -29,7 +29,7 @@ RoleRef.implement({
       description: 'The unit as it stood at the time context (or, if dissolved since, as it last stood).',
       resolve: async (r, _args, ctx) => {
         const handle = r.version.unitHandle;
-        const version = (await ctx.loaders.unit.load({ ctx: r.ctx, handle })) ?? (await ctx.readModel.unitNearest(r.ctx, handle));
+        const version = await unitNear(ctx, r.ctx, handle);
         if (!version) throw new Error(`role ${r.version.roleId} names unknown unit ${handle}`);
         return { ctx: r.ctx, version };
       },

@@ -4,6 +4,7 @@
  */
 import type { StoredEvent } from '../event-store/rows.ts';
 import type { Lean, PersonVersion, RoleVersion, UnitVersion } from '../read-model/read-model.ts';
+import type { GraphQLContext } from './context.ts';
 import type { TimeContext } from '../read-model/time-context.ts';
 import { builder } from './builder.ts';
 import { CONFIDENCES } from '../domain/confidence.ts';
@@ -26,6 +27,15 @@ export interface RoleShape {
 export const within =
   (ctx: TimeContext) =>
   <V>(version: V) => ({ ctx, version });
+
+/**
+ * A person or unit as it stood at the context — or, when not in effect there (a role in a unit
+ * dissolved since, a change naming someone registered later), the version nearest to it.
+ */
+export const personNear = async (ctx: GraphQLContext, time: TimeContext, handle: string) =>
+  (await ctx.loaders.person.load({ ctx: time, handle })) ?? (await ctx.readModel.personNearest(time, handle));
+export const unitNear = async (ctx: GraphQLContext, time: TimeContext, handle: string) =>
+  (await ctx.loaders.unit.load({ ctx: time, handle })) ?? (await ctx.readModel.unitNearest(time, handle));
 
 export const PersonRef = builder.objectRef<PersonShape>('Person');
 export const OrgUnitRef = builder.objectRef<UnitShape>('OrgUnit');

@@ -74,19 +74,18 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
       const rows = await lookups.rolesOfPeople(ctx, people, false);
       return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
     }, () => []),
+    /** Sources and event ids of role versions, by row id (hot lookups leave them out). */
+    roleProvenance: new DataLoader<bigint, { sources: unknown; eventIds: string[] }, string>(
+      async (ids) => {
+        const rows = new Map((await lookups.roleProvenance(ids)).map((r) => [r.id, r]));
+        return ids.map((id) => rows.get(String(id)) ?? new Error(`no role version ${id}`));
+      },
+      { cacheKeyFn: String },
+    ),
   });
 
   return {
-    loaders: () => ({
-      ...loaders(),
-      roleProvenance: new DataLoader<bigint, { sources: unknown; eventIds: string[] }, string>(
-        async (ids) => {
-          const rows = new Map((await lookups.roleProvenance(ids)).map((r) => [r.id, r]));
-          return ids.map((id) => rows.get(String(id)) ?? new Error(`no role version ${id}`));
-        },
-        { cacheKeyFn: String },
-      ),
-    }),
+    loaders,
     roots: async (ctx: TimeContext) => (await lookups.roots(ctx)).sort(byName),
     /** People in effect at the context, ordered by handle, after a handle cursor. */
     people: (ctx: TimeContext, after: string | null, take: number) =>
