@@ -4,7 +4,8 @@
  * ~2 ms. Lag = from the command's commit (its return) to the first poll that shows it applied.
  * Baseline: commit-to-delivery of a NOTIFY sent under the same load (the wake-up's own floor).
  */
-import postgres from 'postgres';
+import { postgresClient } from '../src/core/database/connect.ts';
+import type postgres from 'postgres';
 import { executeCommand } from '../src/core/commands/execute.ts';
 import type { Command } from '../src/core/domain/commands.ts';
 import type { LogPosition } from '../src/core/event-store/rows.ts';
@@ -24,8 +25,8 @@ export const measureLag = async (sql: postgres.Sql, { url, seconds, rate, units,
   const projector = new Projector(sql, { pollMs: 1000 });
   await projector.start();
   await projector.catchUp();
-  const watcher = postgres(url, { max: 1, onnotice: () => {} });
-  const pinger = postgres(url, { max: 1, onnotice: () => {} });
+  const watcher = postgresClient(url, { max: 1 });
+  const pinger = postgresClient(url, { max: 1 });
   const pending: Array<{ target: LogPosition; at: number }> = [];
   const lags: number[] = [];
   const pings = new Map<string, number>();
@@ -36,7 +37,7 @@ export const measureLag = async (sql: postgres.Sql, { url, seconds, rate, units,
     if (sent === undefined) early.set(id, performance.now());
     else notifyLags.push(Math.max(0, performance.now() - sent));
   });
-  const ponger = postgres(url, { max: 1, onnotice: () => {} });
+  const ponger = postgresClient(url, { max: 1 });
 
   let running = true;
   let stopAt = Infinity;

@@ -3,6 +3,7 @@
  * DATABASE_URL is given, the migrations applied, then postgres.js (event log, LISTEN/NOTIFY)
  * and Prisma with the pg driver adapter (read model) on the same database.
  */
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import postgres from 'postgres';
@@ -29,9 +30,29 @@ export interface DatabaseOptions {
   log?: (message: string) => void;
 }
 
-export const connect = (url: string, poolSize = 10): Pick<Database, 'sql' | 'prisma'> => ({
+/**
+ * postgres.js opens plain TCP sockets with Nagle's algorithm on. A message sent while an earlier
+ * one is unacknowledged then waits for the server's delayed ACK (40 ms on Linux): every COPY
+ * (data, then CopyDone) and every pipelined statement paid it. node-postgres, Prisma's driver
+ * and HTTP servers all turn it off; so do we. Unix sockets have no Nagle.
+ */
+const connectWithoutNagle = (options: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = options.path ? net.connect({ path: options.path }) : net.connect({ host: options.host[0]!, port: options.port[0]!, noDelay: true });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+
+/** postgres.js with the project's connection settings. */
+export const postgresClient = (url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql =>
   // Quiet NOTICEs (e.g. "relation already exists, skipping" from idempotent DDL).
-  sql: postgres(url, { max: poolSize, onnotice: () => {} }),
+  postgres(url, { onnotice: () => {}, ...options, socket: connectWithoutNagle } as postgres.Options<Record<string, postgres.PostgresType>>);
+
+export const connect = (url: string, poolSize = 10): Pick<Database, 'sql' | 'prisma'> => ({
+  sql: postgresClient(url, { max: poolSize }),
   prisma: new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) }),
 });
 

@@ -16,18 +16,35 @@ const stable = (value: unknown): unknown =>
       ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, stable(v)]))
       : value;
 
+/** Sources are shared by many versions (every version of a fact's entity): key each once. */
+const sourceKeys = new WeakMap<object, string>();
+const sourcesKey = (sources: readonly unknown[]): string =>
+  sources
+    .map((source) => {
+      if (source === null || typeof source !== 'object') return JSON.stringify(source);
+      let key = sourceKeys.get(source);
+      if (key === undefined) sourceKeys.set(source, (key = JSON.stringify(stable(source))));
+      return key;
+    })
+    .join(',');
+
 const time = (t: Date | null) => (t === null ? null : t.getTime());
+
+/** Free text, length-prefixed: unambiguous whatever it contains, with nothing to escape. */
+const text = (s: string | null): string => (s === null ? '-' : `${s.length}:${s}`);
 
 /** What a version says; with `tiers: false`, regardless of which confidence tiers it answers. */
 export const contentKey = (v: VersionContent, { tiers = true } = {}): string => {
-  const common = [v.kind, tiers ? `${v.tierMin}-${v.tierMax}` : '', v.confidence, time(v.validFrom), time(v.validTo), v.eventIds, stable(v.sources)];
+  // A template string, not JSON.stringify of an array: this runs for every version the
+  // projector compares, and was a fifth of a rebuild's time.
+  const common = `${v.kind}|${tiers ? `${v.tierMin}-${v.tierMax}` : ''}|${v.confidence}|${time(v.validFrom)}|${time(v.validTo)}|${v.eventIds.join(',')}|${sourcesKey(v.sources)}`;
   switch (v.kind) {
     case 'person':
-      return JSON.stringify([...common, v.handle, v.name, v.nativeName]);
+      return `${common}|${text(v.handle)}|${text(v.name)}|${text(v.nativeName)}`;
     case 'unit':
-      return JSON.stringify([...common, v.handle, v.name, v.unitKind, v.parentHandle]);
+      return `${common}|${text(v.handle)}|${text(v.name)}|${text(v.unitKind)}|${text(v.parentHandle)}`;
     case 'role':
-      return JSON.stringify([...common, v.roleId, v.personHandle, v.unitHandle, v.title, v.reportsTo, v.status, time(v.startedAt), time(v.leavingFrom), time(v.endedAt)]);
+      return `${common}|${v.roleId}|${text(v.personHandle)}|${text(v.unitHandle)}|${text(v.title)}|${text(v.reportsTo)}|${v.status}|${time(v.startedAt)}|${time(v.leavingFrom)}|${time(v.endedAt)}`;
   }
 };
 
@@ -37,9 +54,12 @@ export interface VersionDiff {
   open: Version[];
 }
 
+/** Object.assign, not spread: several times faster on these objects in V8 (see versions.ts). */
+const believedFrom = (version: VersionContent, at: Date): Version => Object.assign({}, version, { knownFrom: at, knownTo: null });
+
 export const diffVersions = (current: readonly Version[], next: readonly VersionContent[], at: Date): VersionDiff => {
   // A new entity (most of a rebuild): nothing to compare, so skip the content keys.
-  if (current.length === 0) return { close: [], open: next.map((version) => ({ ...version, knownFrom: at, knownTo: null })) };
+  if (current.length === 0) return { close: [], open: next.map((version) => believedFrom(version, at)) };
   const remaining = new Map<string, Version[]>();
   for (const version of current) {
     const key = contentKey(version);
@@ -50,7 +70,7 @@ export const diffVersions = (current: readonly Version[], next: readonly Version
     const key = contentKey(version);
     const kept = remaining.get(key);
     if (kept && kept.length > 0) kept.shift();
-    else open.push({ ...version, knownFrom: at, knownTo: null });
+    else open.push(believedFrom(version, at));
   }
   // The originals, not copies: the projector closes them in place (rows opened earlier in the
   // same batch have no id yet).

@@ -21,25 +21,44 @@ export interface Fact {
   metadata: { confidence: Confidence; source?: Source | null } & Record<string, unknown>;
 }
 
+/**
+ * The events that shape an entity: its kind, and the field of the event's data that names it.
+ * One table for both readers of it: `entityOf` here, and the rebuild's SQL (entitySql below).
+ */
+const SHAPING: Readonly<Record<string, { kind: 'person' | 'unit' | 'role'; key: 'handle' | 'roleId' }>> = {
+  PersonRegistered: { kind: 'person', key: 'handle' },
+  OrgUnitCreated: { kind: 'unit', key: 'handle' },
+  OrgUnitMoved: { kind: 'unit', key: 'handle' },
+  OrgUnitRenamed: { kind: 'unit', key: 'handle' },
+  OrgUnitDissolved: { kind: 'unit', key: 'handle' },
+  RoleAssigned: { kind: 'role', key: 'roleId' },
+  DepartureAnnounced: { kind: 'role', key: 'roleId' },
+  RoleEnded: { kind: 'role', key: 'roleId' },
+};
+
+export const CORRECTION_TYPES = ['EventConfirmed', 'EventRetracted'] as const;
+
 /** Which entity's versions an event shapes; corrections shape their target's entity. */
 export const entityOf = (event: StoredEventLike): { entity: string; person: string | null; unit: string | null } | null => {
+  const shape = SHAPING[event.type];
+  if (!shape) return null;
   const data = event.data as Record<string, string>;
-  switch (event.type) {
-    case 'PersonRegistered':
-      return { entity: `person:${data.handle}`, person: data.handle!, unit: null };
-    case 'OrgUnitCreated':
-    case 'OrgUnitMoved':
-    case 'OrgUnitRenamed':
-    case 'OrgUnitDissolved':
-      return { entity: `unit:${data.handle}`, person: null, unit: data.handle! };
-    case 'RoleAssigned':
-    case 'DepartureAnnounced':
-    case 'RoleEnded':
-      return { entity: `role:${data.roleId}`, person: data.person!, unit: data.unit! };
-    default:
-      return null;
+  const entity = `${shape.kind}:${data[shape.key]}`;
+  switch (shape.kind) {
+    case 'person':
+      return { entity, person: data.handle!, unit: null };
+    case 'unit':
+      return { entity, person: null, unit: data.handle! };
+    case 'role':
+      return { entity, person: data.person!, unit: data.unit! };
   }
 };
+
+/** SQL for entityOf's entity over an events row aliased `e` (NULL for events that shape none). */
+export const entitySql = (e: string): string =>
+  `CASE ${e}.type ${Object.entries(SHAPING)
+    .map(([type, { kind, key }]) => `WHEN '${type}' THEN '${kind}:' || (${e}.data ->> '${key}')`)
+    .join(' ')} END`;
 
 export const factOf = (event: StoredEventLike): Fact | null => {
   const owner = entityOf(event);

@@ -1,14 +1,14 @@
 /**
- * `orgtime replay`: drop every projection and rebuild it from position zero with the same code
- * the live projector runs. One transaction: readers keep the old read model until it commits,
- * and the live projector waits on the checkpoint lock. `--verify` compares a checksum of the
+ * `orgtime replay`: rebuild every projection from position zero (rebuild.ts: the log grouped by
+ * entity, planned by the same code the live projector runs, written by COPY). One transaction:
+ * readers keep the old read model until it commits, and the live projector waits on the
+ * checkpoint lock. `--verify` compares a checksum of the
  * tables before and after — equal means the live projection is exactly what the log implies.
  */
 import cliProgress from 'cli-progress';
 import type postgres from 'postgres';
-import { START_OF_LOG, type LogPosition } from '../event-store/rows.ts';
-import { PROJECTION, projectBatch, readCheckpoint } from './projector.ts';
-import { clearProjections } from './store.ts';
+import { PROJECTION, readCheckpoint } from './projector.ts';
+import { rebuildProjections } from './rebuild.ts';
 
 /** Row-order-independent digest of every projection table (surrogate ids excluded). */
 export const projectionChecksum = async (sql: postgres.Sql | postgres.TransactionSql): Promise<Record<string, string>> => {
@@ -32,6 +32,8 @@ export interface ReplayResult {
   events: number;
   seconds: number;
   ok: boolean;
+  /** How the tables were rebuilt: fresh ones swapped in, or the live ones rewritten. */
+  mode: 'swap' | 'in-place';
   before?: Record<string, string>;
   after?: Record<string, string>;
 }
@@ -41,27 +43,19 @@ export const replay = async (sql: postgres.Sql, options: { verify?: boolean; pro
   const result = await sql.begin(async (tx) => {
     const live = await readCheckpoint(tx, true);
     const before = options.verify ? await projectionChecksum(tx) : undefined;
-    await clearProjections(tx);
     const [{ total }] = (await tx`SELECT count(*)::int AS total FROM events`) as unknown as [{ total: number }];
     const bar = options.progress ? new cliProgress.SingleBar({ format: 'replay [{bar}] {percentage}% | {value}/{total} events | {eta}s left' }, cliProgress.Presets.shades_classic) : null;
     bar?.start(total, 0);
-    let after: LogPosition = START_OF_LOG;
-    let events = 0;
-    for (;;) {
-      const batch = await projectBatch(tx, after, options.batchSize ?? 2000);
-      if (batch.length === 0) break;
-      events += batch.length;
-      bar?.update(events);
-      const last = batch[batch.length - 1]!;
-      after = { transactionId: last.transactionId, position: last.position };
-    }
+    const rebuilt = await rebuildProjections(sql, tx, { batchSize: options.batchSize, onProgress: (n) => bar?.update(n) });
     bar?.stop();
-    if (events === 0) await tx`UPDATE projection_checkpoints SET transaction_id = '0', position = 0 WHERE projection = ${PROJECTION}`;
+    const at = rebuilt.checkpoint;
+    await tx`UPDATE projection_checkpoints SET transaction_id = ${at.transactionId.toString()}::xid8, position = ${at.position.toString()}, updated_at = now()
+      WHERE projection = ${PROJECTION}`;
     const afterDigest = options.verify ? await projectionChecksum(tx) : undefined;
     // The live projector may have been behind the log: then "before" is a prefix, not a peer.
-    const comparable = live.position === after.position && live.transactionId === after.transactionId;
+    const comparable = live.position === at.position && live.transactionId === at.transactionId;
     const ok = !options.verify || (comparable && JSON.stringify(before) === JSON.stringify(afterDigest));
-    return { events, ok, before, after: afterDigest };
+    return { events: rebuilt.events, ok, before, after: afterDigest, mode: rebuilt.mode };
   });
   const seconds = (performance.now() - started) / 1000;
   const report = { ...result, seconds } as ReplayResult;

@@ -107,12 +107,13 @@ const roleFromRow = (r: Row): Version => ({
   ...common(r),
 });
 
-const TABLES = { person: 'person_versions', unit: 'unit_versions', role: 'role_versions' } as const;
+export const VERSION_TABLES = { person: 'person_versions', unit: 'unit_versions', role: 'role_versions' } as const;
 const CHUNK = 1000; // stay far below PostgreSQL's 65535 parameters per statement
 
 const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
-type Column<T> = readonly [name: string, type: string, value: (item: T) => string | null];
+/** A column as the writers send it: name, SQL type, and the value as text (null for NULL). */
+export type Column<T> = readonly [name: string, type: string, value: (item: T) => string | null];
 
 /**
  * INSERT … SELECT FROM unnest(one text[] per column): a handful of parameters however many rows,
@@ -128,10 +129,18 @@ const insertRows = async <T>(tx: Tx, table: string, columns: ReadonlyArray<Colum
   await tx.unsafe(`INSERT INTO ${table} (${names}) SELECT ${casts} FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS r(${names})`, params);
 };
 
-const iso = (t: Date | null): string | null => (t === null ? null : t.toISOString());
+// One Date object stands for the same instant in a fact and in every version built from it
+// (valid_from, known_from, started_at…): format each once.
+const isoStrings = new WeakMap<Date, string>();
+const iso = (t: Date | null): string | null => {
+  if (t === null) return null;
+  let text = isoStrings.get(t);
+  if (text === undefined) isoStrings.set(t, (text = t.toISOString()));
+  return text;
+};
 const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 
-const FACT_INSERT: ReadonlyArray<Column<Fact>> = [
+export const FACT_ROW: ReadonlyArray<Column<Fact>> = [
   ['position', 'bigint', (f) => f.position.toString()],
   ['event_id', 'uuid', (f) => f.eventId],
   ['entity', 'text', (f) => f.entity],
@@ -162,7 +171,7 @@ const COMMON_INSERT: ReadonlyArray<Column<Version>> = [
 type Of<K extends Version['kind']> = Extract<Version, { kind: K }>;
 const as = <K extends Version['kind']>(columns: ReadonlyArray<Column<Of<K>>>) => columns as unknown as ReadonlyArray<Column<Version>>;
 
-const VERSION_INSERT: Record<Version['kind'], ReadonlyArray<Column<Version>>> = {
+export const VERSION_ROW: Record<Version['kind'], ReadonlyArray<Column<Version>>> = {
   person: [
     ...as<'person'>([
       ['handle', 'text', (v) => v.handle],
@@ -197,11 +206,11 @@ const VERSION_INSERT: Record<Version['kind'], ReadonlyArray<Column<Version>>> = 
 };
 
 export const writeBatch = async (tx: Tx, writes: BatchWrites): Promise<void> => {
-  await insertRows(tx, 'entity_facts', FACT_INSERT, writes.newFacts);
+  await insertRows(tx, 'entity_facts', FACT_ROW, writes.newFacts);
   for (const fact of new Set(writes.changedFacts))
     await tx`UPDATE entity_facts SET confirmed_at = ${fact.confirmedAt}, retracted_at = ${fact.retractedAt} WHERE event_id = ${fact.eventId}`;
   for (const kind of ['person', 'unit', 'role'] as const) {
-    const table = TABLES[kind];
+    const table = VERSION_TABLES[kind];
     const closed = writes.closed.filter((c) => c.kind === kind);
     for (const part of chunks(closed))
       await tx`UPDATE ${tx(table)} AS v SET known_to = c.known_to
@@ -210,15 +219,6 @@ export const writeBatch = async (tx: Tx, writes: BatchWrites): Promise<void> => 
     // Closed at the moment it was opened: never believed at any instant, so it is not history.
     if (closed.length > 0)
       await tx`DELETE FROM ${tx(table)} WHERE id = ANY(${closed.map((c) => c.id.toString())}::bigint[]) AND known_to <= known_from`;
-    await insertRows(tx, table, VERSION_INSERT[kind], writes.inserted.filter((v) => v.kind === kind));
+    await insertRows(tx, table, VERSION_ROW[kind], writes.inserted.filter((v) => v.kind === kind));
   }
-};
-
-/** Wipe every projection (the log is untouched) so it can be rebuilt from position zero. */
-export const clearProjections = async (tx: Tx): Promise<void> => {
-  // DELETE, not TRUNCATE: readers keep seeing the old read model until the rebuild commits.
-  await tx`DELETE FROM person_versions`;
-  await tx`DELETE FROM unit_versions`;
-  await tx`DELETE FROM role_versions`;
-  await tx`DELETE FROM entity_facts`;
 };

@@ -1,0 +1,124 @@
+/**
+ * Rebuild every projection from position zero, fast. The live projector works in log order
+ * because it must (it only ever sees the next events); a rebuild sees the whole log at once, so
+ * it reads it grouped by entity instead — each entity's events in log order, corrections routed
+ * to the entity of the event they correct — and plans each entity once, with the same pure
+ * planBatch the live projector runs. Nothing needs loading back from the tables, memory holds
+ * one entity at a time, and the rows go out by COPY into index-free tables (rebuild-tables.ts).
+ *
+ * Same result as projecting the log in order: an entity's versions depend only on its own facts
+ * and the recorded times at which they arrived, which per-entity order preserves; a flush at a
+ * boundary that only another entity's event would have caused opens and closes a version at
+ * the same instant, which planBatch drops anyway. `replay --verify` checks exactly this.
+ */
+import type postgres from 'postgres';
+import { START_OF_LOG, type LogPosition } from '../event-store/rows.ts';
+import { planBatch } from './batch.ts';
+import { CopyWriter } from './copy-writer.ts';
+import { CORRECTION_TYPES, entitySql } from './facts.ts';
+import { prepareRebuildTarget } from './rebuild-tables.ts';
+import { FACT_ROW, VERSION_ROW, VERSION_TABLES } from './store.ts';
+import type { StoredEventLike } from './types.ts';
+
+interface EntityEventRow {
+  entity: string;
+  position: string;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: StoredEventLike['metadata'];
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+const COLUMNS = (e: string) =>
+  `${e}.position::text AS position, ${e}.event_id::text AS event_id, ${e}.type, ${e}.data, ${e}.metadata, ${e}.occurred_at, ${e}.recorded_at, ${e}.transaction_id, ${e}.position AS sort_position`;
+
+/**
+ * The log below the watermark, grouped by entity, each entity's events in commit-safe order.
+ * A correction whose target shapes no entity (or does not exist) is left out, as the live
+ * projector skips it. The target id is checked for shape first: a cast must not fail mid-rebuild.
+ */
+const BY_ENTITY = `
+  SELECT entity, position, event_id, type, data, metadata, occurred_at, recorded_at FROM (
+    SELECT ${entitySql('e')} AS entity, ${COLUMNS('e')} FROM events e
+    WHERE e.transaction_id < $1::xid8
+    UNION ALL
+    SELECT ${entitySql('t')} AS entity, ${COLUMNS('c')} FROM events c
+    JOIN events t ON t.event_id = CASE WHEN c.data ->> 'eventId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' THEN (c.data ->> 'eventId')::uuid END
+    WHERE c.type IN (${CORRECTION_TYPES.map((t) => `'${t}'`).join(', ')}) AND c.transaction_id < $1::xid8
+  ) shaped
+  WHERE entity IS NOT NULL
+  ORDER BY entity, transaction_id, sort_position`;
+
+const toEvent = (row: EntityEventRow): StoredEventLike => ({
+  position: BigInt(row.position),
+  eventId: row.event_id,
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  occurredAt: row.occurred_at,
+  recordedAt: row.recorded_at,
+});
+
+export interface RebuildOptions {
+  /** Rows per cursor fetch. */
+  batchSize?: number;
+  /** Called with the number of events of the log planned so far. */
+  onProgress?: (events: number) => void;
+}
+
+export interface RebuildResult {
+  /** Events in the log up to the new checkpoint. */
+  events: number;
+  checkpoint: LogPosition;
+  mode: 'swap' | 'in-place';
+}
+
+/**
+ * Rebuild inside `tx` (which holds the projection checkpoint's lock). The log is read on another
+ * connection of `sql` so that reading and writing overlap; both see the same events, because
+ * only transactions below the watermark (all finished) are read.
+ */
+export const rebuildProjections = async (sql: postgres.Sql, tx: postgres.TransactionSql, options: RebuildOptions = {}): Promise<RebuildResult> => {
+  const [{ watermark }] = (await tx`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`) as unknown as [{ watermark: string }];
+  const target = await prepareRebuildTarget(tx);
+  const writer = new CopyWriter(tx);
+  const factTable = target.tableFor('entity_facts');
+
+  let planned = 0;
+  const planEntity = async (events: StoredEventLike[]) => {
+    const writes = planBatch(events, { facts: new Map(), open: new Map() });
+    await writer.add(factTable, FACT_ROW, writes.newFacts);
+    for (const kind of ['person', 'unit', 'role'] as const)
+      await writer.add(target.tableFor(VERSION_TABLES[kind]), VERSION_ROW[kind], writes.inserted.filter((v) => v.kind === kind));
+    planned += events.length;
+  };
+
+  let entity: string | null = null;
+  let pending: StoredEventLike[] = [];
+  await sql.begin(async (reader) => {
+    // The sort of the whole log is the read's main cost: give it memory rather than disk.
+    await reader`SET LOCAL work_mem = '256MB'`;
+    for await (const rows of reader.unsafe<EntityEventRow[]>(BY_ENTITY, [watermark]).cursor(options.batchSize ?? 5000)) {
+      for (const row of rows) {
+        if (row.entity !== entity) {
+          if (pending.length > 0) await planEntity(pending);
+          entity = row.entity;
+          pending = [];
+        }
+        pending.push(toEvent(row));
+      }
+      options.onProgress?.(planned);
+    }
+  });
+  if (pending.length > 0) await planEntity(pending);
+  await writer.finish();
+  await target.complete();
+
+  const [last] = await tx<{ transaction_id: string; position: string; events: number }[]>`
+    SELECT transaction_id::text AS transaction_id, position::text AS position, (SELECT count(*)::int FROM events WHERE transaction_id < ${watermark}::xid8) AS events
+    FROM events WHERE transaction_id < ${watermark}::xid8 ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1`;
+  const checkpoint = last ? { transactionId: BigInt(last.transaction_id), position: BigInt(last.position) } : START_OF_LOG;
+  return { events: last?.events ?? 0, checkpoint, mode: target.mode };
+};
