@@ -60,6 +60,26 @@ describe('the event log', () => {
     expect(await readStreams(db.sql, ['person-carol'])).toHaveLength(0);
   });
 
+  it('appends only while every stream the writer read is still where it was, written or not', async () => {
+    // A writer decided on person-erin (read at version 0) and appends to person-frank only.
+    await appendToStreams(db.sql, [registration('erin')], new Map([['person-erin', 0]]));
+    const error = await appendToStreams(db.sql, [registration('frank')], new Map([['person-erin', 0], ['person-frank', 0]])).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFLICT', stream: 'person-erin', expected: 0, actual: 1 });
+    expect(await readStreams(db.sql, ['person-frank'])).toHaveLength(0);
+    const [appended] = await appendToStreams(db.sql, [registration('frank')], new Map([['person-erin', 1], ['person-frank', 0]]));
+    expect(appended).toMatchObject({ stream: 'person-frank', version: 1 });
+  });
+
+  it('gives each event of a batch its stream version and a position in the batch order', async () => {
+    const events = [registration('gil'), registration('gil'), registration('hana'), registration('gil')];
+    const stored = await appendToStreams(db.sql, events, new Map());
+    expect(stored.map((e) => [e.eventId, e.stream, e.version])).toEqual(events.map((e, i) => [e.eventId, e.stream, [1, 2, 1, 3][i]]));
+    const positions = stored.map((e) => e.position);
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+    expect(new Set(stored.map((e) => e.transactionId)).size).toBe(1);
+    expect((await readStreams(db.sql, ['person-gil'])).map((e) => e.eventId)).toEqual([events[0]!.eventId, events[1]!.eventId, events[3]!.eventId]);
+  });
+
   it('cannot duplicate an event when the same append is retried (unique event id)', async () => {
     const event = registration('dave');
     await appendToStreams(db.sql, [event], new Map());

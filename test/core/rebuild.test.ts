@@ -33,12 +33,12 @@ describe('rebuilding the projections from the log', () => {
 
     const live = await projectionChecksum(db.sql);
     const before = await indexes();
-    const [{ oid: oldTable }] = await db.sql`SELECT 'role_versions'::regclass::oid AS oid`;
+    const [{ oid: oldTable }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
     const rebuilt = await replay(db.sql, { verify: true, batchSize: 333 });
     expect(rebuilt).toMatchObject({ ok: true, mode: 'swap', events: 4000 });
     expect(rebuilt.after).toEqual(live);
     expect(await indexes()).toEqual(before);
-    const [{ oid: newTable }] = await db.sql`SELECT 'role_versions'::regclass::oid AS oid`;
+    const [{ oid: newTable }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
     expect(newTable).not.toBe(oldTable);
     // No staging table is left behind.
     expect(await db.sql`SELECT relname FROM pg_class WHERE relname LIKE '%_rebuild'`).toEqual([]);
@@ -56,10 +56,10 @@ describe('rebuilding the projections from the log', () => {
 
   it('rebuilds in place, keeping what an operator hung on the tables, when a view depends on them', async () => {
     await db.sql`CREATE VIEW current_roles AS SELECT person_handle, unit_handle FROM role_versions WHERE known_to IS NULL`;
-    const [{ oid: table }] = await db.sql`SELECT 'role_versions'::regclass::oid AS oid`;
+    const [{ oid: table }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
     const rebuilt = await replay(db.sql, { verify: true });
     expect(rebuilt).toMatchObject({ ok: true, mode: 'in-place' });
-    const [{ oid: after }] = await db.sql`SELECT 'role_versions'::regclass::oid AS oid`;
+    const [{ oid: after }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
     expect(after).toBe(table);
     expect((await db.sql`SELECT count(*)::int AS n FROM current_roles`)[0]!.n).toBeGreaterThan(0);
     await db.sql`DROP VIEW current_roles`;

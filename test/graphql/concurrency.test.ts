@@ -53,3 +53,13 @@ describe('20 different commands on one stream at once', () => {
     expect(roles.data.person.roles.filter((r: { title: string }) => r.title.startsWith('Task'))).toHaveLength(20);
   });
 });
+
+describe('the same new person registered by 10 clients at once, without a key', () => {
+  it('is registered once; the others are told it exists — a decision is never appended on a stale read', async () => {
+    const payloads = await Promise.all(Array.from({ length: 10 }, () => command(api, 'registerPerson', { handle: 'twin', name: 'Twin', effectiveAt: '2025-01-02T00:00:00Z' })));
+    const applied = payloads.filter((p) => p.userErrors.length === 0);
+    expect(applied).toHaveLength(1);
+    for (const refused of payloads.filter((p) => p.userErrors.length > 0)) expect(refused.userErrors[0]).toMatchObject({ code: 'DUPLICATE' });
+    expect(await api.db.sql`SELECT count(*)::int AS n FROM events WHERE stream_id = 'person-twin'`).toEqual([{ n: 1 }]);
+  });
+});

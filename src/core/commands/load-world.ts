@@ -59,6 +59,28 @@ const streamOfEvent = async (tx: Tx, eventId: string): Promise<string | null> =>
   return row?.stream_id ?? null;
 };
 
+/**
+ * The streams a command's decision rests on, when that is all it rests on: such a command can
+ * be decided without locks and appended on condition that none of them moved meanwhile (see
+ * execute.ts). Commands that look across the unit tree, or at every holder of a role in a unit,
+ * or find their stream through an event id, take the locks first instead.
+ */
+export const ownStreams = (command: Command): string[] | null => {
+  switch (command.type) {
+    case 'RegisterPerson':
+    case 'AssignRole':
+    case 'AnnounceDeparture':
+    case 'EndRole':
+    case 'RenameOrgUnit':
+      return [...new Set(streamsOf(command))];
+    default:
+      return null;
+  }
+};
+
+/** The world of `streams` as committed now, no locks held. */
+export const readWorld = async (sql: postgres.Sql, streams: readonly string[]): Promise<World> => foldWorld(await readStreams(sql, streams));
+
 export const loadWorld = async (tx: Tx, command: Command): Promise<World> => {
   const streams = new Set(streamsOf(command));
   const shapesTree = command.type === 'MoveOrgUnit' || command.type === 'DissolveOrgUnit';

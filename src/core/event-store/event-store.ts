@@ -14,95 +14,71 @@ import { EVENT_COLUMNS, toStoredEvent, type EventRow, type LogPosition, type Sto
 
 export type Sql = postgres.Sql | postgres.TransactionSql;
 
-/** Current version per stream (0 for streams that have no events). */
-export const streamVersions = async (sql: Sql, streams: readonly string[]): Promise<Map<string, number>> => {
-  const rows = await sql<{ stream_id: string; version: number }[]>`
-    SELECT stream_id, max(stream_version)::int AS version FROM events WHERE stream_id = ANY(${streams as string[]}) GROUP BY stream_id`;
-  const versions = new Map(streams.map((s) => [s, 0]));
-  for (const row of rows) versions.set(row.stream_id, row.version);
-  return versions;
-};
-
 /**
- * Serialise writers per stream for the rest of the transaction. Streams are locked in sorted
- * order so two multi-stream commands cannot deadlock.
+ * Serialise writers per stream for the rest of the transaction (orgtime_lock_streams takes the
+ * locks in one fixed order, so multi-stream writers cannot deadlock). The command handler's
+ * careful path locks first and reads second; orgtime_append takes the same locks.
  */
 export const lockStreams = async (sql: postgres.TransactionSql, streams: Iterable<string>): Promise<void> => {
-  const sorted = [...new Set(streams)].sort();
-  if (sorted.length === 0) return;
-  if (sorted.length === 1) {
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${sorted[0]!}, 0))`;
-    return;
-  }
-  // One round trip for the lot (a bulk append touches thousands of streams): a function scan
-  // over the array takes the locks in array order, i.e. still sorted.
-  await sql`SELECT count(pg_advisory_xact_lock(hashtextextended(s, 0))) FROM unnest(${sorted}::text[]) AS s`;
+  const unique = [...new Set(streams)];
+  if (unique.length > 0) await sql`SELECT orgtime_lock_streams(${unique}::text[])`;
 };
 
-/**
- * Append `events` atomically, each stream continuing from its expected version. Must run inside
- * a transaction (the caller's): the locks and the version check hold until it commits.
- */
-export const appendEvents = async (
-  sql: postgres.TransactionSql,
-  events: readonly NewEvent[],
-  expected: ReadonlyMap<string, number>,
-): Promise<StoredEvent[]> => {
-  if (events.length === 0) return [];
-  const streams = [...new Set(events.map((e) => e.stream))];
-  await lockStreams(sql, streams);
-  const actual = await streamVersions(sql, streams);
-  for (const stream of streams) {
-    const want = expected.get(stream);
-    const have = actual.get(stream) ?? 0;
-    if (want !== undefined && want !== have) throw new ConcurrencyError(stream, want, have);
-  }
-  return appendLocked(sql, events, actual);
-};
+interface AppendedRow {
+  event_id: string;
+  position: string;
+  transaction_id: string;
+  stream_version: number;
+  recorded_at: Date;
+}
+
+const APPEND = `SELECT event_id::text AS event_id, position::text AS position, transaction_id::text AS transaction_id, stream_version, recorded_at
+  FROM orgtime_append($1::text[], $2::int[], $3::jsonb)`;
 
 /**
- * Append when the caller already holds the streams' locks and read their versions under them
- * (the command handler does): two round trips fewer. The unique (stream_id, stream_version)
- * constraint still stands behind it, surfacing as a ConcurrencyError.
+ * Append `events` atomically, in one statement (the database function orgtime_append): every
+ * stream in `expected` and every stream written is locked, each stream in `expected` must be
+ * at exactly that version (0 = must be empty; it may be a stream the caller only read, whose
+ * state its decision rests on), and each event continues its stream. Alone it is its own
+ * transaction; inside the caller's, the locks hold until that commits.
  */
-export const appendLocked = async (
-  sql: postgres.TransactionSql,
-  events: readonly NewEvent[],
-  versions: ReadonlyMap<string, number>,
-): Promise<StoredEvent[]> => {
+export const appendEvents = async (sql: Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<StoredEvent[]> => {
   if (events.length === 0) return [];
-  const next = new Map(versions);
-  const rows = events.map((event) => {
-    const version = (next.get(event.stream) ?? 0) + 1;
-    next.set(event.stream, version);
-    return {
-      stream_id: event.stream,
-      stream_version: version,
-      event_id: event.eventId,
-      type: event.type,
-      schema_version: 1,
-      data: sql.json(event.data as postgres.JSONValue),
-      metadata: sql.json(event.metadata as unknown as postgres.JSONValue),
-      occurred_at: event.occurredAt,
-    };
-  });
+  const streams = [...new Set([...expected.keys(), ...events.map((e) => e.stream)])];
+  const payload = events.map((e) => ({ stream: e.stream, id: e.eventId, type: e.type, data: e.data, metadata: e.metadata, at: e.occurredAt.toISOString() }));
+  let rows: AppendedRow[];
   try {
-    const inserted = await sql<EventRow[]>`
-      INSERT INTO events ${sql(rows)}
-      RETURNING ${sql.unsafe(EVENT_COLUMNS)}`;
-    return inserted.map(toStoredEvent);
+    rows = await sql.unsafe<AppendedRow[]>(APPEND, [streams, streams.map((s) => expected.get(s) ?? null), payload] as never[], { prepare: true });
   } catch (error) {
-    // Someone wrote the stream without holding its lock: the constraint says which and where.
-    const { constraint_name, detail } = error as { constraint_name?: string; detail?: string };
-    const taken = constraint_name === 'events_stream_version_key' ? /=\((.+), (\d+)\)/.exec(detail ?? '') : null;
-    if (taken) throw new ConcurrencyError(taken[1]!, versions.get(taken[1]!) ?? 0, Number(taken[2]));
-    throw error;
+    throw asConcurrencyError(error, expected) ?? error;
   }
+  const byId = new Map(rows.map((row) => [row.event_id, row]));
+  return events.map((event) => {
+    const row = byId.get(event.eventId)!;
+    return {
+      ...event,
+      position: BigInt(row.position),
+      transactionId: BigInt(row.transaction_id),
+      version: row.stream_version,
+      schemaVersion: 1,
+      recordedAt: row.recorded_at,
+    } as StoredEvent;
+  });
 };
 
-/** Append outside any command: its own transaction, retried never (the caller decides). */
-export const appendToStreams = (sql: postgres.Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>) =>
-  sql.begin((tx) => appendEvents(tx, events, expected)) as Promise<StoredEvent[]>;
+/** A stale expected version (SQLSTATE OT409), or a version taken by someone who held no lock. */
+const asConcurrencyError = (error: unknown, expected: ReadonlyMap<string, number>): ConcurrencyError | null => {
+  const { code, detail, constraint_name } = error as { code?: string; detail?: string; constraint_name?: string };
+  if (code === 'OT409') {
+    const stale = JSON.parse(detail!) as { stream: string; expected: number; actual: number };
+    return new ConcurrencyError(stale.stream, stale.expected, stale.actual);
+  }
+  const taken = constraint_name === 'events_stream_version_key' ? /=\((.+), (\d+)\)/.exec(detail ?? '') : null;
+  return taken ? new ConcurrencyError(taken[1]!, expected.get(taken[1]!) ?? 0, Number(taken[2])) : null;
+};
+
+/** Append outside any command: one statement, its own transaction, retried never (the caller decides). */
+export const appendToStreams = (sql: postgres.Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>) => appendEvents(sql, events, expected);
 
 export const readStreams = async (sql: Sql, streams: readonly string[]): Promise<StoredEvent[]> => {
   if (streams.length === 0) return [];
