@@ -9,7 +9,7 @@ import { decide } from '../core/domain/decider.ts';
 import { DomainError } from '../core/domain/errors.ts';
 import { unreachable, type NewEvent } from '../core/domain/events.ts';
 import { evolve, foldWorld } from '../core/domain/world.ts';
-import { appendEvents, readAll } from '../core/event-store/event-store.ts';
+import { announceAppended, appendEvents, readAll } from '../core/event-store/event-store.ts';
 import { START_OF_LOG, type StoredEvent } from '../core/event-store/rows.ts';
 import { EventFileError, parseEventFile } from './ndjson.ts';
 
@@ -76,7 +76,7 @@ const readWholeLog = async (sql: postgres.TransactionSql): Promise<StoredEvent[]
 
 export const importEventFile = async (sql: postgres.Sql, text: string): Promise<ImportResult> => {
   const events = parseEventFile(text);
-  return sql.begin(async (tx) => {
+  const result = (await sql.begin(async (tx) => {
     // One importer at a time, and no command interleaves with the check.
     await tx`SELECT pg_advisory_xact_lock(hashtextextended('orgtime:import', 0))`;
     const ids = events.map((e) => e.eventId);
@@ -93,5 +93,7 @@ export const importEventFile = async (sql: postgres.Sql, text: string): Promise<
     const expected = new Map([...streams].map((s) => [s, before.get(s) ?? 0]));
     const appended = await appendEvents(tx, events.map(({ line: _line, ...event }) => event), expected);
     return { appended: appended.length, alreadyPresent: false };
-  }) as Promise<ImportResult>;
+  })) as ImportResult;
+  if (result.appended > 0) announceAppended(sql);
+  return result;
 };

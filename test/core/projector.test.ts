@@ -1,6 +1,8 @@
 /** The projector: checkpointed, restartable, idempotent, and equal to a full replay. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedIfEmpty } from '../../src/app.ts';
+import { postgresClient } from '../../src/core/database/connect.ts';
+import { appendToStreams } from '../../src/core/event-store/event-store.ts';
 import { Projector, readCheckpoint } from '../../src/core/projection/projector.ts';
 import { projectionChecksum, replay } from '../../src/core/projection/replay.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -44,15 +46,19 @@ describe('the projector', () => {
     expect(rebuilt.after).toEqual(resumed);
   });
 
-  it('is woken by NOTIFY when events are appended, and reads wait for it (waitFor)', async () => {
+  it('is woken by the NOTIFY another writer sends after its append commits, and reads can wait for it (waitFor)', async () => {
     const projector = new Projector(db.sql, { pollMs: 60_000 }); // the poll cannot be what wakes it
     await projector.start();
-    const [event] = await db.sql.begin(async (tx) => {
-      const { appendEvents } = await import('../../src/core/event-store/event-store.ts');
-      return appendEvents(tx, [{ type: 'PersonRegistered', data: { handle: 'late-joiner', name: 'Late Joiner', nativeName: null }, eventId: crypto.randomUUID(), stream: 'person-late-joiner', occurredAt: new Date('2026-03-10T00:00:00Z'), metadata: { confidence: 'CONFIRMED', actor: 'test' } }], new Map());
-    });
+    const registration = (handle: string) => ({ type: 'PersonRegistered' as const, data: { handle, name: handle, nativeName: null }, eventId: crypto.randomUUID(), stream: `person-${handle}`, occurredAt: new Date('2026-03-10T00:00:00Z'), metadata: { confidence: 'CONFIRMED' as const, actor: 'test' } });
+    // Another process's writer: its own connection, nothing shared with the projector.
+    const writer = postgresClient(db.url, { max: 1 });
+    await appendToStreams(writer, [registration('late-joiner')], new Map());
+    await expect.poll(() => db.sql`SELECT name FROM person_versions WHERE handle = 'late-joiner' AND tier_min = 0`, { timeout: 5000 }).toEqual([{ name: 'late-joiner' }]);
+    await writer.end();
+
+    const [event] = await appendToStreams(db.sql, [registration('later-joiner')], new Map());
     await projector.waitFor({ transactionId: event!.transactionId, position: event!.position }, 5000);
-    expect(await db.sql`SELECT name FROM person_versions WHERE handle = 'late-joiner' AND tier_min = 0`).toEqual([{ name: 'Late Joiner' }]);
+    expect(await db.sql`SELECT name FROM person_versions WHERE handle = 'later-joiner' AND tier_min = 0`).toEqual([{ name: 'later-joiner' }]);
     await projector.stop();
   });
 

@@ -12,7 +12,7 @@ import type postgres from 'postgres';
 import type { Command, DecisionContext } from '../domain/commands.ts';
 import { decide } from '../domain/decider.ts';
 import { ConcurrencyError, invalid } from '../domain/errors.ts';
-import { appendEvents, readEventsById } from '../event-store/event-store.ts';
+import { announceAppended, appendEvents, appendToStreams, readEventsById } from '../event-store/event-store.ts';
 import type { StoredEvent } from '../event-store/rows.ts';
 import type { World } from '../domain/world.ts';
 import { loadWorld, ownStreams, readWorld } from './load-world.ts';
@@ -56,7 +56,7 @@ const tryUnlocked = async (sql: postgres.Sql, command: Command, options: Command
   const decided = decide(command, world, contextOf(options));
   checkExpected(options, world);
   try {
-    return { events: await appendEvents(sql, decided, versionsOf(world, streams)), replayed: false };
+    return { events: await appendToStreams(sql, decided, versionsOf(world, streams)), replayed: false };
   } catch (error) {
     if (error instanceof ConcurrencyError) return null;
     throw error;
@@ -69,7 +69,7 @@ export const executeCommand = async (sql: postgres.Sql, command: Command, option
   const done = streams ? await tryUnlocked(sql, command, options, streams) : null;
   if (done) return done;
   const hash = options.requestFingerprint ?? fingerprint(command);
-  return sql.begin(async (tx) => {
+  const result = (await sql.begin(async (tx) => {
     if (key !== null) {
       // Identical requests racing on one key queue here; the later ones find the first's receipt.
       await tx`SELECT pg_advisory_xact_lock(hashtextextended(${'idempotency:' + key}, 0))`;
@@ -96,5 +96,7 @@ export const executeCommand = async (sql: postgres.Sql, command: Command, option
             VALUES (${key}, ${command.type}, ${hash}, ${decided.map((e) => e.eventId)}::uuid[])`,
     ]);
     return { events, replayed: false };
-  }) as Promise<CommandResult>;
+  })) as CommandResult;
+  if (!result.replayed && result.events.length > 0) announceAppended(sql);
+  return result;
 };

@@ -32,25 +32,70 @@ interface AppendedRow {
   recorded_at: Date;
 }
 
-const APPEND = `SELECT event_id::text AS event_id, position::text AS position, transaction_id::text AS transaction_id, stream_version, recorded_at
+const APPEND_LOCKING = `SELECT event_id::text AS event_id, position::text AS position, transaction_id::text AS transaction_id, stream_version, recorded_at
   FROM orgtime_append($1::text[], $2::int[], $3::jsonb)`;
 
 /**
- * Append `events` atomically, in one statement (the database function orgtime_append): every
- * stream in `expected` and every stream written is locked, each stream in `expected` must be
- * at exactly that version (0 = must be empty; it may be a stream the caller only read, whose
- * state its decision rests on), and each event continues its stream. Alone it is its own
- * transaction; inside the caller's, the locks hold until that commits.
+ * When every stream written has an expected version and nothing else is expected, the unique
+ * (stream_id, stream_version) constraint alone decides the race: no lock, no function, one
+ * INSERT. It inserts nothing if a stream is behind its expected version; a stream ahead of it
+ * already holds the version inserted, and the constraint refuses.
+ */
+const INSERT_ON_CONDITION = `INSERT INTO events (stream_id, stream_version, event_id, type, data, metadata, occurred_at)
+  SELECT i.stream, i.version, i.id, i.type, i.data, i.metadata, i.at
+  FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream TEXT, version INTEGER, id UUID, type TEXT, data JSONB, metadata JSONB, at TIMESTAMPTZ))
+    WITH ORDINALITY AS i(stream, version, id, type, data, metadata, at, ord)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM unnest($2::text[], $3::int[]) AS x(stream, expected)
+    WHERE x.expected > 0 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = x.stream AND e.stream_version = x.expected))
+  ORDER BY i.ord
+  RETURNING event_id::text AS event_id, position::text AS position, transaction_id::text AS transaction_id, stream_version, recorded_at`;
+
+const payloadOf = (events: readonly NewEvent[], versions?: number[]) =>
+  events.map((e, i) => ({ stream: e.stream, version: versions?.[i], id: e.eventId, type: e.type, data: e.data, metadata: e.metadata, at: e.occurredAt.toISOString() }));
+
+const versionNow = async (sql: Sql, stream: string): Promise<number> => {
+  const [row] = await sql<{ version: number }[]>`SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = ${stream}`;
+  return row!.version;
+};
+
+const insertOnCondition = async (sql: Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<AppendedRow[]> => {
+  const next = new Map(expected);
+  const versions = events.map((e) => {
+    const version = next.get(e.stream)! + 1;
+    next.set(e.stream, version);
+    return version;
+  });
+  const streams = [...expected.keys()];
+  const rows = await sql.unsafe<AppendedRow[]>(INSERT_ON_CONDITION, [payloadOf(events, versions), streams, streams.map((s) => expected.get(s)!)] as never[], { prepare: true });
+  if (rows.length > 0) return rows;
+  for (const stream of streams) {
+    const actual = await versionNow(sql, stream);
+    if (actual !== expected.get(stream)) throw new ConcurrencyError(stream, expected.get(stream)!, actual);
+  }
+  throw new Error('append inserted nothing, yet every stream is at its expected version');
+};
+
+/**
+ * Append `events` atomically, in one statement: each stream in `expected` must be at exactly
+ * that version (0 = must be empty; it may be a stream the caller only read, whose state its
+ * decision rests on), and each event continues its stream. In general that is the database
+ * function orgtime_append (locks every stream involved, checks, inserts); see
+ * INSERT_ON_CONDITION for the common case it skips. Alone it is its own transaction; inside
+ * the caller's, the locks hold until that commits.
  */
 export const appendEvents = async (sql: Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<StoredEvent[]> => {
   if (events.length === 0) return [];
-  const streams = [...new Set([...expected.keys(), ...events.map((e) => e.stream)])];
-  const payload = events.map((e) => ({ stream: e.stream, id: e.eventId, type: e.type, data: e.data, metadata: e.metadata, at: e.occurredAt.toISOString() }));
+  const written = new Set(events.map((e) => e.stream));
   let rows: AppendedRow[];
   try {
-    rows = await sql.unsafe<AppendedRow[]>(APPEND, [streams, streams.map((s) => expected.get(s) ?? null), payload] as never[], { prepare: true });
+    if (written.size === expected.size && [...written].every((s) => expected.has(s))) rows = await insertOnCondition(sql, events, expected);
+    else {
+      const streams = [...new Set([...expected.keys(), ...written])];
+      rows = await sql.unsafe<AppendedRow[]>(APPEND_LOCKING, [streams, streams.map((s) => expected.get(s) ?? null), payloadOf(events)] as never[], { prepare: true });
+    }
   } catch (error) {
-    throw asConcurrencyError(error, expected) ?? error;
+    throw (await asConcurrencyError(sql, error, expected)) ?? error;
   }
   const byId = new Map(rows.map((row) => [row.event_id, row]));
   return events.map((event) => {
@@ -66,19 +111,45 @@ export const appendEvents = async (sql: Sql, events: readonly NewEvent[], expect
   });
 };
 
-/** A stale expected version (SQLSTATE OT409), or a version taken by someone who held no lock. */
-const asConcurrencyError = (error: unknown, expected: ReadonlyMap<string, number>): ConcurrencyError | null => {
+/** A stale expected version (SQLSTATE OT409 from orgtime_append), or a version already taken. */
+const asConcurrencyError = async (sql: Sql, error: unknown, expected: ReadonlyMap<string, number>): Promise<ConcurrencyError | null> => {
   const { code, detail, constraint_name } = error as { code?: string; detail?: string; constraint_name?: string };
   if (code === 'OT409') {
     const stale = JSON.parse(detail!) as { stream: string; expected: number; actual: number };
     return new ConcurrencyError(stale.stream, stale.expected, stale.actual);
   }
   const taken = constraint_name === 'events_stream_version_key' ? /=\((.+), (\d+)\)/.exec(detail ?? '') : null;
-  return taken ? new ConcurrencyError(taken[1]!, expected.get(taken[1]!) ?? 0, Number(taken[2])) : null;
+  if (!taken) return null;
+  // Inside a transaction the failed statement aborted it: say which version was taken instead.
+  const actual = 'savepoint' in sql ? Number(taken[2]) : await versionNow(sql, taken[1]!);
+  return new ConcurrencyError(taken[1]!, expected.get(taken[1]!) ?? 0, actual);
+};
+
+const announcing = new WeakSet<postgres.Sql>();
+
+/**
+ * Wake every consumer of the log (projectors, subscriptions, in any process) once appends have
+ * committed: call after the appending transaction commits. Not from a trigger: a NOTIFY inside
+ * the appending transaction holds PostgreSQL's notify-queue lock through the commit's WAL flush,
+ * which made appending transactions commit one after another. Sent afterwards, from a
+ * transaction of its own that writes no WAL, and coalesced per tick, it costs next to nothing.
+ * If it is lost (a crash in between), the consumers' safety poll catches up.
+ */
+export const announceAppended = (sql: postgres.Sql): void => {
+  if (announcing.has(sql)) return;
+  announcing.add(sql);
+  setImmediate(() => {
+    announcing.delete(sql);
+    sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.catch(() => {});
+  });
 };
 
 /** Append outside any command: one statement, its own transaction, retried never (the caller decides). */
-export const appendToStreams = (sql: postgres.Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>) => appendEvents(sql, events, expected);
+export const appendToStreams = async (sql: postgres.Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<StoredEvent[]> => {
+  const appended = await appendEvents(sql, events, expected);
+  if (appended.length > 0) announceAppended(sql);
+  return appended;
+};
 
 export const readStreams = async (sql: Sql, streams: readonly string[]): Promise<StoredEvent[]> => {
   if (streams.length === 0) return [];
