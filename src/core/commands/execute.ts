@@ -1,7 +1,8 @@
 /**
- * Running a command. Most commands rest only on their own streams: they are read without locks,
- * decided, and appended by one statement on condition that every stream read is still at the
- * version read — two round trips, the second autocommitted. If one moved meanwhile, and for
+ * Running a command. Most commands rest only on their own streams: they are decided without
+ * locks — on this process's cache of those streams, else on a fresh read — and appended by one
+ * autocommitted statement on condition that every stream is still at the version decided on:
+ * one round trip when the cache was right, two when not. If one moved meanwhile, and for
  * every other command (an idempotency key to honour, a decision across the unit tree), it runs
  * as one transaction that (1) honours the key, (2) locks and loads the streams involved, (3) asks the
  * pure decider, (4) appends every resulting event — all streams or none. Either way a decision
@@ -11,11 +12,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Command, DecisionContext } from '../domain/commands.ts';
 import { decide } from '../domain/decider.ts';
-import { ConcurrencyError, invalid } from '../domain/errors.ts';
-import { announceAppended, appendEvents, appendToStreams, readEventsById } from '../event-store/event-store.ts';
+import { ConcurrencyError, DomainError, invalid } from '../domain/errors.ts';
+import type { NewEvent } from '../domain/events.ts';
+import { foldWorld, type World } from '../domain/world.ts';
+import { announceAppended, appendEvents, appendToStreams, readEventsById, readStreams } from '../event-store/event-store.ts';
 import type { StoredEvent } from '../event-store/rows.ts';
-import type { World } from '../domain/world.ts';
-import { loadWorld, ownStreams, readWorld } from './load-world.ts';
+import { loadWorld, ownStreams } from './load-world.ts';
+import { StreamCache } from './stream-cache.ts';
 
 export interface CommandOptions {
   actor: string;
@@ -47,20 +50,53 @@ const checkExpected = (options: CommandOptions, world: World) => {
 
 const versionsOf = (world: World, streams: Iterable<string>) => new Map([...streams].map((s) => [s, world.versions.get(s) ?? 0]));
 
+/** Streams cached per connection pool, i.e. per service instance (see stream-cache.ts). */
+const caches = new WeakMap<postgres.Sql, StreamCache>();
+const cacheOf = (sql: postgres.Sql): StreamCache => {
+  let cache = caches.get(sql);
+  if (!cache) caches.set(sql, (cache = new StreamCache()));
+  return cache;
+};
+
 /**
- * Read, decide, append on condition. Null when a stream read moved before the append: under
- * contention, the caller queues on the stream locks instead of retrying (retries would starve).
+ * Decide on `events` (every event of `streams`, in log order) and append on condition that each
+ * stream is still at the version they end at. Null when one moved meanwhile.
  */
-const tryUnlocked = async (sql: postgres.Sql, command: Command, options: CommandOptions, streams: string[]): Promise<CommandResult | null> => {
-  const world = await readWorld(sql, streams);
+const decideAndAppend = async (sql: postgres.Sql, command: Command, options: CommandOptions, streams: string[], events: NewEvent[]): Promise<CommandResult | null> => {
+  const world = foldWorld(events);
   const decided = decide(command, world, contextOf(options));
   checkExpected(options, world);
+  const versions = versionsOf(world, streams);
   try {
-    return { events: await appendToStreams(sql, decided, versionsOf(world, streams)), replayed: false };
+    const appended = await appendToStreams(sql, decided, versions);
+    cacheOf(sql).appended(versions, appended);
+    return { events: appended, replayed: false };
   } catch (error) {
-    if (error instanceof ConcurrencyError) return null;
-    throw error;
+    if (!(error instanceof ConcurrencyError)) throw error;
+    cacheOf(sql).forget(streams);
+    return null;
   }
+};
+
+/**
+ * A command that rests only on its own streams, without locks: first on what this process last
+ * saw of them (no read at all; a stream never seen is taken as empty, which a new person's
+ * registration is), then, if that was stale or the decision refused it, on what the database
+ * holds now. Null when even that moved before the append: under contention the caller queues on
+ * the streams' locks instead of retrying (retries would starve).
+ */
+const tryUnlocked = async (sql: postgres.Sql, command: Command, options: CommandOptions, streams: string[]): Promise<CommandResult | null> => {
+  const cache = cacheOf(sql);
+  try {
+    const cached = await decideAndAppend(sql, command, options, streams, cache.eventsOf(streams).events);
+    if (cached) return cached;
+  } catch (error) {
+    // A refusal made on possibly stale state is not an answer yet: ask the database.
+    if (!(error instanceof DomainError)) throw error;
+  }
+  const events = await readStreams(sql, streams);
+  cache.remember(streams, events);
+  return decideAndAppend(sql, command, options, streams, events);
 };
 
 export const executeCommand = async (sql: postgres.Sql, command: Command, options: CommandOptions): Promise<CommandResult> => {

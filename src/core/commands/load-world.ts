@@ -78,9 +78,6 @@ export const ownStreams = (command: Command): string[] | null => {
   }
 };
 
-/** The world of `streams` as committed now, no locks held. */
-export const readWorld = async (sql: postgres.Sql, streams: readonly string[]): Promise<World> => foldWorld(await readStreams(sql, streams));
-
 export const loadWorld = async (tx: Tx, command: Command): Promise<World> => {
   const streams = new Set(streamsOf(command));
   const shapesTree = command.type === 'MoveOrgUnit' || command.type === 'DissolveOrgUnit';

@@ -132,16 +132,20 @@ const announcing = new WeakSet<postgres.Sql>();
  * committed: call after the appending transaction commits. Not from a trigger: a NOTIFY inside
  * the appending transaction holds PostgreSQL's notify-queue lock through the commit's WAL flush,
  * which made appending transactions commit one after another. Sent afterwards, from a
- * transaction of its own that writes no WAL, and coalesced per tick, it costs next to nothing.
- * If it is lost (a crash in between), the consumers' safety poll catches up.
+ * transaction of its own that writes no WAL, and at most once per ANNOUNCE_MS whatever the
+ * rate of appends (one NOTIFY per command was a third of a busy writer's statements), it costs
+ * next to nothing. If it is lost (a crash in between), the consumers' safety poll catches up.
+ * In-process readers do not wait for it: the projector is woken directly (Projector.waitFor).
  */
+const ANNOUNCE_MS = 5;
+
 export const announceAppended = (sql: postgres.Sql): void => {
   if (announcing.has(sql)) return;
   announcing.add(sql);
-  setImmediate(() => {
+  setTimeout(() => {
     announcing.delete(sql);
     sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.catch(() => {});
-  });
+  }, ANNOUNCE_MS);
 };
 
 /** Append outside any command: one statement, its own transaction, retried never (the caller decides). */
