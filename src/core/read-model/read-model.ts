@@ -6,7 +6,7 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
 import type postgres from 'postgres';
-import { contextKey, inEffect, knownIn, type TimeContext } from './time-context.ts';
+import { contextKey, inEffect, type TimeContext } from './time-context.ts';
 import { createLookups, type Lean } from './lookups.ts';
 
 export type { PersonVersion, RoleVersion, UnitVersion, Lean };
@@ -57,6 +57,15 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
       const rows = await lookups.units(ctx, handles);
       return rows.map((r) => [r.handle, r]);
     }, () => null),
+    /** As of the context, else the nearest version (see lookups.peopleNear / unitsNear). */
+    personNear: temporalLoader<Lean<PersonVersion> | null>(async (ctx, handles) => {
+      const rows = await lookups.peopleNear(ctx, handles);
+      return rows.map((r) => [r.handle, r]);
+    }, () => null),
+    unitNear: temporalLoader<Lean<UnitVersion> | null>(async (ctx, handles) => {
+      const rows = await lookups.unitsNear(ctx, handles);
+      return rows.map((r) => [r.handle, r]);
+    }, () => null),
     children: temporalLoader<Lean<UnitVersion>[]>(async (ctx, parents) => {
       const rows = await lookups.children(ctx, parents);
       return groupBy(rows, (r) => r.parentHandle!).map(([parent, units]) => [parent, units.sort(byName)]);
@@ -94,13 +103,6 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
         orderBy: { handle: 'asc' },
         take,
       }),
-    /**
-     * The version of a unit closest to the context when it is not in effect there (a role in a
-     * unit dissolved since still names its unit): the last one that started by asOf, else the first.
-     */
-    unitNearest: async (ctx: TimeContext, handle: string) =>
-      (await prisma.unitVersion.findFirst({ where: { handle, ...knownIn(ctx), validFrom: { lte: ctx.asOf } }, orderBy: { validFrom: 'desc' } })) ??
-      prisma.unitVersion.findFirst({ where: { handle, ...knownIn(ctx) }, orderBy: { validFrom: 'asc' } }),
     /** Facts with effective time in (from, to], believed at knownAt at the tier's confidence. */
     changes: (ctx: TimeContext, from: Date, to: Date) =>
       prisma.entityFact.findMany({
@@ -113,8 +115,6 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
         orderBy: [{ occurredAt: 'asc' }, { position: 'asc' }],
         select: { eventId: true },
       }),
-    personNearest: (ctx: TimeContext, handle: string) =>
-      prisma.personVersion.findFirst({ where: { handle, ...knownIn(ctx) }, orderBy: { validFrom: 'asc' } }),
   };
 };
 
