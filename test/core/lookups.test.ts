@@ -3,7 +3,8 @@
  * through range indexes (migration 20260305000000_flat_asof_lookups) and one-statement "as of,
  * else nearest" orderings; here each is compared with the naive query on a generated
  * organisation with churn, departures, corrections and retractions, at many (asOf, knownAt, tier)
- * points — including superseded beliefs (knownAt before a later correction was recorded).
+ * points — including superseded beliefs (knownAt before a later correction was recorded) and
+ * the present and future (the other access path).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStreams } from '../../src/core/event-store/event-store.ts';
@@ -34,6 +35,11 @@ beforeAll(async () => {
     points.push({ asOf: at.occurred_at, knownAt: known.recorded_at, tier: (i + 1) % 3 });
     points.push({ asOf: at.occurred_at, knownAt: new Date(at.recorded_at.getTime() - 1), tier: 0 });
   }
+  // The present and the future: the other access path (lookups.ts, fromPresent).
+  const now = new Date();
+  points.push({ asOf: now, knownAt: now, tier: 0 }, { asOf: now, knownAt: now, tier: 2 });
+  points.push({ asOf: new Date(now.getTime() + 400 * 86_400_000), knownAt: now, tier: 0 });
+  points.push({ asOf: new Date(now.getTime() + 4000 * 86_400_000), knownAt: now, tier: 1 });
   units = (await db.sql<{ handle: string }[]>`SELECT DISTINCT handle FROM unit_versions ORDER BY handle`).map((r) => r.handle);
   people = (await db.sql<{ handle: string }[]>`SELECT DISTINCT handle FROM person_versions ORDER BY handle`).map((r) => r.handle);
 }, 120_000);
@@ -60,13 +66,29 @@ describe('hot lookups against the plain filter', () => {
     expect(found).toBeGreaterThan(100);
   });
 
+  it('finds the same children of units', async () => {
+    const lookups = createLookups(db.sql);
+    let found = 0;
+    for (const ctx of points) {
+      const fast = await lookups.children(ctx, units);
+      const slow = await naive(`SELECT id FROM unit_versions WHERE parent_handle = ANY($4::text[]) AND ${NAIVE} AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)`, ctx, units);
+      expect(ids(fast)).toEqual(ids(slow));
+      found += slow.length;
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+
   it('reaches versions superseded since (knownAt before a later correction was recorded)', async () => {
     const lookups = createLookups(db.sql);
     // Points where some answer rests on a version superseded since.
     let superseded = 0;
     for (const ctx of points) {
-      const rows = await lookups.rolesOfUnits(ctx, units);
-      superseded += rows.filter((r) => r.knownTo !== null).length;
+      const roles = (await lookups.rolesOfUnits(ctx, units)).map((r) => String(r.id));
+      const children = (await lookups.children(ctx, units)).map((r) => String(r.id));
+      const [{ n }] = await db.sql<[{ n: number }]>`
+        SELECT (SELECT count(*) FROM role_versions WHERE known_to IS NOT NULL AND id = ANY(${roles}::bigint[]))::int
+             + (SELECT count(*) FROM unit_versions WHERE known_to IS NOT NULL AND id = ANY(${children}::bigint[]))::int AS n`;
+      superseded += n;
     }
     expect(superseded).toBeGreaterThan(0);
   });

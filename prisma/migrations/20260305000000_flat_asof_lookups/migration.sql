@@ -77,5 +77,33 @@ CREATE INDEX "role_versions_unit_current_idx" ON "role_versions"
 CREATE INDEX "role_versions_unit_superseded_idx" ON "role_versions"
     USING gist ("orgtime_span"("unit_handle", "known_from", "known_to"), "orgtime_period"("valid_from", "valid_to"))
     WHERE "known_to" IS NOT NULL AND "status" IN ('ACTIVE', 'LEAVING');
--- Its only reader was that lookup.
+-- Reads at the present (asOf = knownAt = now, the default) take two btree scans that start at the
+-- present instead (lookups.ts, fromPresent): ~2 µs per key against ~30 µs for a GiST probe, which
+-- counts for a whole-chart query over 130 units (0.6 ms against 8 ms at 1M events).
+--  * current beliefs by effective end: only versions ending after asOf (in effect now, or
+--    future-dated) are scanned;
+CREATE INDEX "role_versions_unit_present_idx" ON "role_versions"
+    ("unit_handle", coalesce("valid_to", 'infinity'::TIMESTAMPTZ))
+    WHERE "known_to" IS NULL AND "status" IN ('ACTIVE', 'LEAVING');
+--  * superseded beliefs by recorded end: only versions superseded after knownAt (none at now).
+--    This also stays the plain btree on the key that any "roles in unit X" query needs
+--    (PostGraphile over these tables, ad-hoc SQL); its second column was known_from, which only
+--    the old lookup used.
 DROP INDEX "role_versions_unit_idx";
+CREATE INDEX "role_versions_unit_idx" ON "role_versions" ("unit_handle", "known_to");
+
+-- Children of units: the same four access paths over unit_versions, keyed by parent. A unit's
+-- versions multiply with renames and moves: the btree on (parent_handle, known_from) read 1,810
+-- versions for the 120 departments under the 10 divisions at 1M events. Top-level units
+-- (parent_handle NULL) are not in them: the roots lookup reads those.
+CREATE INDEX "unit_versions_parent_current_idx" ON "unit_versions"
+    USING gist ("orgtime_span"("parent_handle", "valid_from", "valid_to"))
+    WHERE "known_to" IS NULL AND "parent_handle" IS NOT NULL;
+CREATE INDEX "unit_versions_parent_superseded_idx" ON "unit_versions"
+    USING gist ("orgtime_span"("parent_handle", "known_from", "known_to"), "orgtime_period"("valid_from", "valid_to"))
+    WHERE "known_to" IS NOT NULL AND "parent_handle" IS NOT NULL;
+CREATE INDEX "unit_versions_parent_present_idx" ON "unit_versions"
+    ("parent_handle", coalesce("valid_to", 'infinity'::TIMESTAMPTZ))
+    WHERE "known_to" IS NULL AND "parent_handle" IS NOT NULL;
+DROP INDEX "unit_versions_parent_idx";
+CREATE INDEX "unit_versions_parent_idx" ON "unit_versions" ("parent_handle", "known_to");
