@@ -32,10 +32,8 @@ export const within =
  * A person or unit as it stood at the context — or, when not in effect there (a role in a unit
  * dissolved since, a change naming someone registered later), the version nearest to it.
  */
-export const personNear = async (ctx: GraphQLContext, time: TimeContext, handle: string) =>
-  (await ctx.loaders.person.load({ ctx: time, handle })) ?? (await ctx.readModel.personNearest(time, handle));
-export const unitNear = async (ctx: GraphQLContext, time: TimeContext, handle: string) =>
-  (await ctx.loaders.unit.load({ ctx: time, handle })) ?? (await ctx.readModel.unitNearest(time, handle));
+export const personNear = (ctx: GraphQLContext, time: TimeContext, handle: string) => ctx.loaders.personNear.load({ ctx: time, handle });
+export const unitNear = (ctx: GraphQLContext, time: TimeContext, handle: string) => ctx.loaders.unitNear.load({ ctx: time, handle });
 
 export const PersonRef = builder.objectRef<PersonShape>('Person');
 export const OrgUnitRef = builder.objectRef<UnitShape>('OrgUnit');

@@ -17,7 +17,13 @@ export const timeContext = (args: { asOf?: Date | null; knownAt?: Date | null; m
   tier: confidenceLevel(args.minConfidence ?? 'RUMORED'),
 });
 
-export const contextKey = (ctx: TimeContext): string => `${ctx.asOf.getTime()}|${ctx.knownAt.getTime()}|${ctx.tier}`;
+/** A context's identity by value, memoised per object: nested fields share their parent's object. */
+const keys = new WeakMap<TimeContext, string>();
+export const contextKey = (ctx: TimeContext): string => {
+  let key = keys.get(ctx);
+  if (key === undefined) keys.set(ctx, (key = `${ctx.asOf.getTime()}|${ctx.knownAt.getTime()}|${ctx.tier}`));
+  return key;
+};
 
 /** Prisma filter: versions believed at knownAt, in the tier. */
 export const knownIn = (ctx: TimeContext) => ({
