@@ -15,10 +15,13 @@ export const compare = (a: LogPosition, b: LogPosition): number =>
   a.transactionId !== b.transactionId ? (a.transactionId < b.transactionId ? -1 : 1) : a.position === b.position ? 0 : a.position < b.position ? -1 : 1;
 
 export const readCheckpoint = async (sql: postgres.Sql | postgres.TransactionSql, lock = false): Promise<LogPosition> => {
-  await sql`INSERT INTO projection_checkpoints (projection) VALUES (${PROJECTION}) ON CONFLICT DO NOTHING`;
-  const [row] = await sql<{ transaction_id: string; position: string }[]>`
-    SELECT transaction_id::text AS transaction_id, position::text AS position FROM projection_checkpoints
-    WHERE projection = ${PROJECTION} ${lock ? sql`FOR UPDATE` : sql``}`;
+  // Pipelined on a transaction's connection (in order: the row exists before it is read).
+  const [, [row]] = await Promise.all([
+    sql`INSERT INTO projection_checkpoints (projection) VALUES (${PROJECTION}) ON CONFLICT DO NOTHING`,
+    sql<{ transaction_id: string; position: string }[]>`
+      SELECT transaction_id::text AS transaction_id, position::text AS position FROM projection_checkpoints
+      WHERE projection = ${PROJECTION} ${lock ? sql`FOR UPDATE` : sql``}`,
+  ]);
   return { transactionId: BigInt(row!.transaction_id), position: BigInt(row!.position) };
 };
 
@@ -29,10 +32,13 @@ export const projectBatch = async (tx: postgres.TransactionSql, after: LogPositi
   const needs = batchNeeds(events);
   const targets = await entitiesOfEvents(tx, needs.correctionTargets);
   const state = await loadState(tx, [...new Set([...needs.entities, ...targets])]);
-  await writeBatch(tx, planBatch(events, state));
   const last = events[events.length - 1]!;
-  await tx`UPDATE projection_checkpoints SET transaction_id = ${last.transactionId.toString()}::xid8,
-    position = ${last.position.toString()}, updated_at = now() WHERE projection = ${PROJECTION}`;
+  // The writes and the new checkpoint in one pipelined round trip, committed together.
+  await Promise.all([
+    writeBatch(tx, planBatch(events, state)),
+    tx`UPDATE projection_checkpoints SET transaction_id = ${last.transactionId.toString()}::xid8,
+      position = ${last.position.toString()}, updated_at = now() WHERE projection = ${PROJECTION}`,
+  ]);
   return events;
 };
 
