@@ -4,9 +4,9 @@
  * autocommitted statement on condition that every stream is still at the version decided on:
  * one round trip when the cache was right, two when not. If one moved meanwhile, and for
  * every other command (an idempotency key to honour, a decision across the unit tree), it runs
- * as one transaction that (1) honours the key, (2) locks and loads the streams involved, (3) asks the
- * pure decider, (4) appends every resulting event — all streams or none. Either way a decision
- * is only ever appended on the state it was made on.
+ * as one transaction that (1) honours the key, (2) locks and loads the streams involved,
+ * (3) asks the pure decider, (4) appends every resulting event — all streams or none. Either way
+ * a decision is only ever appended on the state it was made on.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
@@ -133,6 +133,10 @@ export const executeCommand = async (sql: postgres.Sql, command: Command, option
     ]);
     return { events, replayed: false };
   })) as CommandResult;
-  if (!result.replayed && result.events.length > 0) announceAppended(sql);
+  if (!result.replayed && result.events.length > 0) {
+    // Written under the locks, not through the cache: forget rather than guess.
+    cacheOf(sql).forget(result.events.map((e) => e.stream));
+    announceAppended(sql);
+  }
   return result;
 };
