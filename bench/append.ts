@@ -19,10 +19,12 @@ import { appendToStreams } from '../src/core/event-store/event-store.ts';
 import { ratio, round, runClients, type LoadResult } from './lib/stats.ts';
 
 const EMMETT = fileURLToPath(new URL('./peers/emmett.ts', import.meta.url));
+const ORGTIME = fileURLToPath(new URL('./peers/orgtime-append.ts', import.meta.url));
 
-const emmettProcess = (url: string, clients: number, seconds: number): Promise<LoadResult> =>
+/** A load generator in a process of its own (peers/*.ts), its LoadResult read from stdout. */
+const loadProcess = (script: string, url: string, clients: number, seconds: number): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', EMMETT, url, String(clients), String(seconds)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(clients), String(seconds)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -33,7 +35,7 @@ const emmettProcess = (url: string, clients: number, seconds: number): Promise<L
       try {
         resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
       } catch {
-        reject(new Error(`Emmett process exited ${code}: ${err.slice(-400)}`));
+        reject(new Error(`${script} exited ${code}: ${err.slice(-400)}`));
       }
     });
   });
@@ -140,20 +142,30 @@ export const measureAppend = async (sql: postgres.Sql, { seconds, units, url, lo
     ...summary(ours),
   };
 
+  // Both contenders in processes of their own (same conditions: a fresh process, its own pool),
+  // alternating twice so that neither always runs on a warmer or colder database; each figure is
+  // the mean of its two runs.
   let emmett_8: Figure = { ops: NaN, baseline: NaN, ratio: NaN, note: 'Emmett did not run' };
-  const ourAppend = await runClients(8, seconds, (c, i) => appendToStreams(sql, [registration(`o${run}-${c}-${i}`)], new Map([[personStream(`b-o${run}-${c}-${i}`), 0]])));
   try {
-    const theirs = await emmettProcess(url, 8, seconds);
-    log(`append of single events, 8 clients: orgtime ${round(ourAppend.opsPerS)}/s vs Emmett ${round(theirs.opsPerS)}/s`);
+    const ours: LoadResult[] = [];
+    const theirs: LoadResult[] = [];
+    for (let round = 0; round < 2; round++) {
+      ours.push(await loadProcess(ORGTIME, url, 8, seconds));
+      theirs.push(await loadProcess(EMMETT, url, 8, seconds));
+    }
+    const mean = (runs: LoadResult[]) => runs.reduce((sum, r) => sum + r.opsPerS, 0) / runs.length;
+    log(`append of single events, 8 clients: orgtime ${ours.map((r) => round(r.opsPerS)).join(', ')}/s vs Emmett ${theirs.map((r) => round(r.opsPerS)).join(', ')}/s`);
     emmett_8 = {
-      ops: round(ourAppend.opsPerS),
-      baseline: round(theirs.opsPerS),
-      ratio: ratio(ourAppend.opsPerS, theirs.opsPerS),
+      ops: round(mean(ours)),
+      baseline: round(mean(theirs)),
+      ratio: ratio(mean(ours), mean(theirs)),
       clients: 8,
-      what: 'event-store append of one new-stream event (expected version 0) vs Emmett appendToStream',
+      what: 'event-store append of one new-stream event (expected version 0) vs Emmett appendToStream, each in its own process, two alternating runs each',
+      runs: ours.map((r) => round(r.opsPerS)),
+      baseline_runs: theirs.map((r) => round(r.opsPerS)),
       command_ops: single_8.ops,
-      ...summary(ourAppend),
-      baseline_p50_ms: theirs.latency.p50,
+      ...summary(ours[1]!),
+      baseline_p50_ms: theirs[1]!.latency.p50,
     };
   } catch (error) {
     log(`Emmett: ${error instanceof Error ? error.message : error}`);
