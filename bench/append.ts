@@ -6,7 +6,6 @@
  * store appending the same single events, beside orgtime's own append of them.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,8 +13,9 @@ import { Readable } from 'node:stream';
 import type postgres from 'postgres';
 import { executeCommand } from '../src/core/commands/execute.ts';
 import type { Command } from '../src/core/domain/commands.ts';
-import { personStream, type NewEvent } from '../src/core/domain/events.ts';
+import type { NewEvent } from '../src/core/domain/events.ts';
 import { appendToStreams } from '../src/core/event-store/event-store.ts';
+import { registration } from './lib/registration.ts';
 import { ratio, round, runClients, type LoadResult } from './lib/stats.ts';
 
 const EMMETT = fileURLToPath(new URL('./peers/emmett.ts', import.meta.url));
@@ -57,14 +57,7 @@ export const createPlainTable = (sql: postgres.Sql) =>
     schema_version INTEGER NOT NULL DEFAULT 1, data JSONB NOT NULL, metadata JSONB NOT NULL DEFAULT '{}',
     occurred_at TIMESTAMPTZ NOT NULL, recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
 
-const metadata = { confidence: 'CONFIRMED' as const, actor: 'bench' };
 const now = () => new Date();
-
-/** A new person's registration: the same event shape every contender writes. */
-const registration = (tag: string): NewEvent => {
-  const handle = `b-${tag}`;
-  return { type: 'PersonRegistered', data: { handle, name: `Bench ${tag}`, nativeName: null }, eventId: randomUUID(), stream: personStream(handle), occurredAt: now(), metadata };
-};
 
 const plainRow = (e: NewEvent) => [e.stream, 1, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.occurredAt.toISOString()] as const;
 

@@ -48,26 +48,18 @@ const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> 
 const byName = <T extends { name: string; handle: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle);
 const byStart = (a: Lean<RoleVersion>, b: Lean<RoleVersion>) => a.startedAt.getTime() - b.startedAt.getTime() || a.title.localeCompare(b.title);
 
+/** A loader of at most one version per handle (a person or a unit in the context). */
+const oneByHandle = <V extends { handle: string }>(lookup: (ctx: TimeContext, handles: string[]) => Promise<readonly V[]>) =>
+  temporalLoader<V | null>(async (ctx, handles) => (await lookup(ctx, handles)).map((r): [string, V] => [r.handle, r]), () => null);
+
 export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
   const lookups = createLookups(sql);
   const loaders = () => ({
-    person: temporalLoader<Lean<PersonVersion> | null>(async (ctx, handles) => {
-      const rows = await lookups.people(ctx, handles);
-      return rows.map((r) => [r.handle, r]);
-    }, () => null),
-    unit: temporalLoader<Lean<UnitVersion> | null>(async (ctx, handles) => {
-      const rows = await lookups.units(ctx, handles);
-      return rows.map((r) => [r.handle, r]);
-    }, () => null),
+    person: oneByHandle(lookups.people),
+    unit: oneByHandle(lookups.units),
     /** As of the context, else the nearest version (see lookups.peopleNear / unitsNear). */
-    personNear: temporalLoader<Lean<PersonVersion> | null>(async (ctx, handles) => {
-      const rows = await lookups.peopleNear(ctx, handles);
-      return rows.map((r) => [r.handle, r]);
-    }, () => null),
-    unitNear: temporalLoader<Lean<UnitVersion> | null>(async (ctx, handles) => {
-      const rows = await lookups.unitsNear(ctx, handles);
-      return rows.map((r) => [r.handle, r]);
-    }, () => null),
+    personNear: oneByHandle(lookups.peopleNear),
+    unitNear: oneByHandle(lookups.unitsNear),
     children: temporalLoader<Lean<UnitVersion>[]>(async (ctx, parents) => {
       const rows = await lookups.children(ctx, parents);
       return groupBy(rows, (r) => r.parentHandle!).map(([parent, units]) => [parent, units.sort(byName)]);
