@@ -4,7 +4,7 @@
  * the same projector the service runs. Both rates are reported alongside.
  */
 import type postgres from 'postgres';
-import { appendToStreams } from '../src/core/event-store/event-store.ts';
+import { appendToStreams } from '../src/core/event-store/group-append.ts';
 import { Projector } from '../src/core/projection/projector.ts';
 import type { OrgGenerator } from './lib/generate.ts';
 

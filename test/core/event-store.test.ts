@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '../../src/core/domain/errors.ts';
 import type { NewEvent } from '../../src/core/domain/events.ts';
-import { appendToStreams, readAll, readStreams } from '../../src/core/event-store/event-store.ts';
+import { readAll, readStreams } from '../../src/core/event-store/event-store.ts';
+import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { START_OF_LOG } from '../../src/core/event-store/rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

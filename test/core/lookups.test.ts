@@ -7,7 +7,7 @@
  * the present and future (the other access path).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendToStreams } from '../../src/core/event-store/event-store.ts';
+import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { Projector } from '../../src/core/projection/projector.ts';
 import { createLookups } from '../../src/core/read-model/lookups.ts';
 import type { TimeContext } from '../../src/core/read-model/time-context.ts';

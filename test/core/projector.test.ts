@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedIfEmpty } from '../../src/app.ts';
 import { postgresClient } from '../../src/core/database/connect.ts';
-import { appendToStreams } from '../../src/core/event-store/event-store.ts';
+import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { Projector, readCheckpoint } from '../../src/core/projection/projector.ts';
 import { projectionChecksum, replay } from '../../src/core/projection/replay.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

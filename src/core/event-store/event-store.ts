@@ -51,15 +51,29 @@ const INSERT_ON_CONDITION = `INSERT INTO events (stream_id, stream_version, even
   ORDER BY i.ord
   RETURNING event_id::text AS event_id, position::text AS position, transaction_id::text AS transaction_id, stream_version, recorded_at`;
 
-const payloadOf = (events: readonly NewEvent[], versions?: number[]) =>
-  events.map((e, i) => ({ stream: e.stream, version: versions?.[i], id: e.eventId, type: e.type, data: e.data, metadata: e.metadata, at: e.occurredAt.toISOString() }));
+const APPEND_GROUP = `SELECT append, event_id::text AS event_id, position::text AS position, transaction_id::text AS transaction_id,
+    stream_version, recorded_at, stale_stream, expected, actual
+  FROM orgtime_append_group($1::int[], $2::text[], $3::int[], $4::jsonb)`;
 
-const versionNow = async (sql: Sql, stream: string): Promise<number> => {
-  const [row] = await sql<{ version: number }[]>`SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = ${stream}`;
-  return row!.version;
+/** Events to append, each stream in `expected` at exactly its version (see appendEvents). */
+export interface Append {
+  events: readonly NewEvent[];
+  expected: ReadonlyMap<string, number>;
+}
+
+/** Every stream an append writes or rests on. */
+export const streamsOf = ({ events, expected }: Append): Set<string> => new Set([...expected.keys(), ...events.map((e) => e.stream)]);
+
+/** Only the streams written are expected (and all of them): the unique constraint can decide. */
+const isConditional = ({ events, expected }: Append): boolean => {
+  const written = new Set(events.map((e) => e.stream));
+  return written.size === expected.size && [...written].every((s) => expected.has(s));
 };
 
-const insertOnCondition = async (sql: Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<AppendedRow[]> => {
+const payloadOf = (events: readonly NewEvent[], versions?: number[], append?: number) =>
+  events.map((e, i) => ({ append, stream: e.stream, version: versions?.[i], id: e.eventId, type: e.type, data: e.data, metadata: e.metadata, at: e.occurredAt.toISOString() }));
+
+const insertOnCondition = async (sql: Sql, { events, expected }: Append): Promise<StoredEvent[]> => {
   const next = new Map(expected);
   const versions = events.map((e) => {
     const version = next.get(e.stream)! + 1;
@@ -68,13 +82,53 @@ const insertOnCondition = async (sql: Sql, events: readonly NewEvent[], expected
   });
   const streams = [...expected.keys()];
   const rows = await sql.unsafe<AppendedRow[]>(INSERT_ON_CONDITION, [payloadOf(events, versions), streams, streams.map((s) => expected.get(s)!)] as never[], { prepare: true });
-  if (rows.length > 0) return rows;
-  for (const stream of streams) {
+  if (rows.length > 0) return storedFrom(events, new Map(rows.map((row) => [row.event_id, row])));
+  throw await staleStream(sql, expected);
+};
+
+/**
+ * Several appends on disjoint streams in one statement (orgtime_append_group), each on its own
+ * expectations: the events of each, or the ConcurrencyError that refused it. Other failures (a
+ * duplicate event id) refuse the whole statement, and then nothing was written.
+ */
+export const appendGroup = async (sql: postgres.Sql, appends: readonly Append[]): Promise<Array<StoredEvent[] | ConcurrencyError>> => {
+  const claims = appends.flatMap((a, n) => [...streamsOf(a)].map((stream) => [n, stream, a.expected.get(stream) ?? null] as const));
+  const rows = await sql.unsafe<Array<AppendedRow & { append: number | null; stale_stream: string | null; expected: number; actual: number }>>(
+    APPEND_GROUP,
+    [claims.map((c) => c[0]), claims.map((c) => c[1]), claims.map((c) => c[2]), appends.flatMap((a, n) => payloadOf(a.events, undefined, n))] as never[],
+    { prepare: true },
+  );
+  const refused = new Map(rows.filter((r) => r.append !== null).map((r) => [r.append!, new ConcurrencyError(r.stale_stream!, r.expected, r.actual)]));
+  const byId = new Map(rows.filter((r) => r.append === null).map((row) => [row.event_id, row]));
+  return appends.map((a, n) => refused.get(n) ?? storedFrom(a.events, byId));
+};
+
+const versionNow = async (sql: Sql, stream: string): Promise<number> => {
+  const [row] = await sql<{ version: number }[]>`SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = ${stream}`;
+  return row!.version;
+};
+
+/** Why a conditional append inserted nothing: the first stream not at its expected version. */
+const staleStream = async (sql: Sql, expected: ReadonlyMap<string, number>): Promise<ConcurrencyError> => {
+  for (const [stream, version] of expected) {
     const actual = await versionNow(sql, stream);
-    if (actual !== expected.get(stream)) throw new ConcurrencyError(stream, expected.get(stream)!, actual);
+    if (actual !== version) return new ConcurrencyError(stream, version, actual);
   }
   throw new Error('append inserted nothing, yet every stream is at its expected version');
 };
+
+const storedFrom = (events: readonly NewEvent[], byId: ReadonlyMap<string, AppendedRow>): StoredEvent[] =>
+  events.map((event) => {
+    const row = byId.get(event.eventId)!;
+    return {
+      ...event,
+      position: BigInt(row.position),
+      transactionId: BigInt(row.transaction_id),
+      version: row.stream_version,
+      schemaVersion: 1,
+      recordedAt: row.recorded_at,
+    } as StoredEvent;
+  });
 
 /**
  * Append `events` atomically, in one statement: each stream in `expected` must be at exactly
@@ -86,29 +140,14 @@ const insertOnCondition = async (sql: Sql, events: readonly NewEvent[], expected
  */
 export const appendEvents = async (sql: Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<StoredEvent[]> => {
   if (events.length === 0) return [];
-  const written = new Set(events.map((e) => e.stream));
-  let rows: AppendedRow[];
   try {
-    if (written.size === expected.size && [...written].every((s) => expected.has(s))) rows = await insertOnCondition(sql, events, expected);
-    else {
-      const streams = [...new Set([...expected.keys(), ...written])];
-      rows = await sql.unsafe<AppendedRow[]>(APPEND_LOCKING, [streams, streams.map((s) => expected.get(s) ?? null), payloadOf(events)] as never[], { prepare: true });
-    }
+    if (isConditional({ events, expected })) return await insertOnCondition(sql, { events, expected });
+    const streams = [...streamsOf({ events, expected })];
+    const rows = await sql.unsafe<AppendedRow[]>(APPEND_LOCKING, [streams, streams.map((s) => expected.get(s) ?? null), payloadOf(events)] as never[], { prepare: true });
+    return storedFrom(events, new Map(rows.map((row) => [row.event_id, row])));
   } catch (error) {
     throw (await asConcurrencyError(sql, error, expected)) ?? error;
   }
-  const byId = new Map(rows.map((row) => [row.event_id, row]));
-  return events.map((event) => {
-    const row = byId.get(event.eventId)!;
-    return {
-      ...event,
-      position: BigInt(row.position),
-      transactionId: BigInt(row.transaction_id),
-      version: row.stream_version,
-      schemaVersion: 1,
-      recordedAt: row.recorded_at,
-    } as StoredEvent;
-  });
 };
 
 /** A stale expected version (SQLSTATE OT409 from orgtime_append), or a version already taken. */
@@ -146,13 +185,6 @@ export const announceAppended = (sql: postgres.Sql): void => {
     announcing.delete(sql);
     sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.catch(() => {});
   }, ANNOUNCE_MS);
-};
-
-/** Append outside any command: one statement, its own transaction, retried never (the caller decides). */
-export const appendToStreams = async (sql: postgres.Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<StoredEvent[]> => {
-  const appended = await appendEvents(sql, events, expected);
-  if (appended.length > 0) announceAppended(sql);
-  return appended;
 };
 
 export const readStreams = async (sql: Sql, streams: readonly string[]): Promise<StoredEvent[]> => {
