@@ -2,6 +2,7 @@
 import { builder } from '../core/graphql/builder.ts';
 import { OrgUnitRef, RoleRef, timeArgs, within } from '../core/graphql/refs.ts';
 import { timeContext } from '../core/read-model/time-context.ts';
+import { treeShape } from '../core/graphql/lookahead.ts';
 import { baseOf, CommandPayloadRef, commonFields, runCommand } from '../core/graphql/commands.ts';
 
 builder.node(OrgUnitRef, {
@@ -42,9 +43,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'null when no such unit exists at the time context (not yet created, or dissolved).',
     args: { handle: t.arg.string({ required: true }), ...timeArgs },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const time = timeContext(args, ctx.now);
-      const version = await ctx.loaders.unit.load({ ctx: time, handle: args.handle });
+      // The whole subtree the query asks for in one statement; its levels then resolve from the loaders.
+      const [version] = await ctx.readModel.readTree(ctx.loaders, time, { top: [args.handle], ...treeShape(info) });
       return version ? { ctx: time, version } : null;
     },
   }),
@@ -52,9 +54,9 @@ builder.queryFields((t) => ({
     type: [OrgUnitRef],
     description: 'The units without a parent at the time context; the rest of the tree hangs off children.',
     args: { ...timeArgs },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const time = timeContext(args, ctx.now);
-      return (await ctx.readModel.roots(time)).map(within(time));
+      return (await ctx.readModel.readTree(ctx.loaders, time, { top: 'roots', ...treeShape(info) })).map(within(time));
     },
   }),
 }));

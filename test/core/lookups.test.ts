@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { Projector } from '../../src/core/projection/projector.ts';
 import { createLookups } from '../../src/core/read-model/lookups.ts';
+import { readSubtree } from '../../src/core/read-model/subtree.ts';
 import type { TimeContext } from '../../src/core/read-model/time-context.ts';
 import { OrgGenerator } from '../../bench/lib/generate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -111,6 +112,37 @@ describe('hot lookups against the plain filter', () => {
         const expected = inEffect ?? before ?? first;
         expect(fastUnits.get(handle)).toEqual(expected ? String(expected.id) : undefined);
       }
+    }
+  });
+
+  it('reads a unit tree in one statement exactly as level by level', async () => {
+    const lookups = createLookups(db.sql);
+    const byId = <T extends { id: unknown }>(rows: T[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    let roles = 0;
+    for (const ctx of points) {
+      const levels = [await lookups.roots(ctx)];
+      for (let k = 0; k < 3; k++) levels.push(await lookups.children(ctx, levels[k]!.map((u) => u.handle)));
+      // Roles of the levels below the top only, as a query asking for them there would.
+      const held = await lookups.rolesOfUnits(ctx, levels.slice(1).flat().map((u) => u.handle));
+      const near = await lookups.peopleNear(ctx, [...new Set(held.map((r) => r.personHandle))]);
+      const tree = await readSubtree(db.sql, ctx, { top: 'roots', depth: 3, roles: [false, true, true, true], people: true });
+      expect(tree.levels.map(byId)).toEqual(levels.map(byId));
+      expect(byId(tree.roles)).toEqual(byId(held));
+      expect(byId(tree.people)).toEqual(byId(near));
+      roles += held.length;
+    }
+    expect(roles).toBeGreaterThan(100);
+  });
+
+  it('reads a tree from given units, and nothing for a unit not there at the context', async () => {
+    const lookups = createLookups(db.sql);
+    for (const ctx of points.filter((_, i) => i % 4 === 0)) {
+      const top = await lookups.units(ctx, units.slice(0, 3));
+      const tree = await readSubtree(db.sql, ctx, { top: [...units.slice(0, 3), 'no-such-unit'], depth: 1, roles: [true], people: false });
+      expect(ids(tree.levels[0]!)).toEqual(ids(top));
+      expect(ids(tree.levels[1]!)).toEqual(ids(await lookups.children(ctx, top.map((u) => u.handle))));
+      expect(ids(tree.roles)).toEqual(ids(await lookups.rolesOfUnits(ctx, top.map((u) => u.handle))));
+      expect(tree.people).toEqual([]);
     }
   });
 });

@@ -18,19 +18,19 @@ type Placement = 'tierMin' | 'tierMax' | 'validFrom' | 'validTo' | 'knownFrom' |
 export type Lean<V> = Omit<V, 'sources' | 'eventIds' | Placement> & Partial<Pick<PersonVersion, 'sources' | 'eventIds' | Placement>>;
 
 const COMMON = `confidence, id`;
-const PERSON = `handle, name, native_name AS "nativeName", ${COMMON}`;
-const UNIT = `handle, name, kind, parent_handle AS "parentHandle", ${COMMON}`;
-const ROLE = `role_id::text AS "roleId", person_handle AS "personHandle", unit_handle AS "unitHandle", title, reports_to AS "reportsTo",
+export const PERSON = `handle, name, native_name AS "nativeName", ${COMMON}`;
+export const UNIT = `handle, name, kind, parent_handle AS "parentHandle", ${COMMON}`;
+export const ROLE = `role_id::text AS "roleId", person_handle AS "personHandle", unit_handle AS "unitHandle", title, reports_to AS "reportsTo",
   status, started_at AS "startedAt", leaving_from AS "leavingFrom", ended_at AS "endedAt", ${COMMON}`;
 
 /** Believed at knownAt, in the tier. $2 knownAt, $3 tier. */
-const KNOWN = `tier_min <= $3 AND tier_max >= $3 AND known_from <= $2 AND (known_to IS NULL OR known_to > $2)`;
+export const KNOWN = `tier_min <= $3 AND tier_max >= $3 AND known_from <= $2 AND (known_to IS NULL OR known_to > $2)`;
 
 /** In effect at asOf and believed at knownAt, in the tier. $1 asOf, $2 knownAt, $3 tier. */
-const IN_EFFECT = `tier_min <= $3 AND tier_max >= $3 AND known_from <= $2 AND (known_to IS NULL OR known_to > $2)
+export const IN_EFFECT = `tier_min <= $3 AND tier_max >= $3 AND known_from <= $2 AND (known_to IS NULL OR known_to > $2)
   AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)`;
 
-const HELD = `status IN ('ACTIVE', 'LEAVING')`;
+export const HELD = `status IN ('ACTIVE', 'LEAVING')`;
 
 /**
  * Versions of each key in effect at asOf and believed at knownAt, found by stabbing instead of by
@@ -52,7 +52,7 @@ const HELD = `status IN ('ACTIVE', 'LEAVING')`;
  * collation) so that it cannot match the btree on (key, known_from): given one, the planner ANDs
  * it into the probe, and that btree scan walks the key's whole history again.
  */
-const stabbing = (table: string, key: string, where: string) => `FROM unnest($4::text[]) AS k(key) CROSS JOIN LATERAL (
+export const stabbing = (table: string, key: string, where: string, keys = '$4::text[]') => `FROM unnest(${keys}) AS k(key) CROSS JOIN LATERAL (
   SELECT * FROM ${table} WHERE orgtime_span(${key}, valid_from, valid_to) @> orgtime_span_at(k.key, $1)
     AND orgtime_span(${key}, valid_from, valid_to) <@ orgtime_span_segment(k.key)
     AND known_to IS NULL AND ${key} COLLATE "C" = k.key AND ${where} AND ${IN_EFFECT}
@@ -70,10 +70,10 @@ const stabbing = (table: string, key: string, where: string) => `FROM unnest($4:
  * queries over many keys such as the whole org chart. `where` must imply the partial predicate
  * of the `_present` index besides known_to.
  */
-const fromPresent = (table: string, key: string, where: string) => `FROM (
-  SELECT * FROM ${table} WHERE ${key} = ANY($4::text[]) AND known_to IS NULL AND ${where} AND coalesce(valid_to, 'infinity'::timestamptz) > $1 AND ${IN_EFFECT}
+export const fromPresent = (table: string, key: string, where: string, keys = '$4::text[]') => `FROM (
+  SELECT * FROM ${table} WHERE ${key} = ANY(${keys}) AND known_to IS NULL AND ${where} AND coalesce(valid_to, 'infinity'::timestamptz) > $1 AND ${IN_EFFECT}
   UNION ALL
-  SELECT * FROM ${table} WHERE ${key} = ANY($4::text[]) AND known_to > $2 AND ${where} AND ${IN_EFFECT}) AS v`;
+  SELECT * FROM ${table} WHERE ${key} = ANY(${keys}) AND known_to > $2 AND ${where} AND ${IN_EFFECT}) AS v`;
 
 /**
  * Whether a context reads the present (or later): then fromPresent is the cheaper plan, else
@@ -82,7 +82,18 @@ const fromPresent = (table: string, key: string, where: string) => `FROM (
  * ending or superseded within it are all a present lookup walks beyond the present itself.
  */
 const PRESENT_SLACK_MS = 60_000;
-const isPresent = (ctx: TimeContext) => Math.min(ctx.asOf.getTime(), ctx.knownAt.getTime()) >= Date.now() - PRESENT_SLACK_MS;
+export const isPresent = (ctx: TimeContext) => Math.min(ctx.asOf.getTime(), ctx.knownAt.getTime()) >= Date.now() - PRESENT_SLACK_MS;
+
+/** Per handle, the version in effect at asOf, else the first one believed at knownAt (see createLookups). */
+export const peopleNear = (keys = '$4::text[]') => `SELECT DISTINCT ON (handle) ${PERSON} FROM person_versions WHERE handle = ANY(${keys}) AND ${KNOWN}
+  ORDER BY handle, (valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)) DESC, valid_from`;
+
+/** Units under `parents` (a text[] expression), in effect at the context. */
+export const childrenOf = (ctx: TimeContext, parents = '$4::text[]') =>
+  `SELECT ${UNIT} ${(isPresent(ctx) ? fromPresent : stabbing)('unit_versions', 'parent_handle', 'parent_handle IS NOT NULL', parents)}`;
+
+/** Roles held in `units` (a text[] expression) at the context. */
+export const rolesIn = (ctx: TimeContext, units = '$4::text[]') => `SELECT ${ROLE} ${(isPresent(ctx) ? fromPresent : stabbing)('role_versions', 'unit_handle', HELD, units)}`;
 
 const run = <T>(sql: postgres.Sql, text: string, ctx: TimeContext, keys: string[]) =>
   sql.unsafe<T[]>(text, [ctx.asOf, ctx.knownAt, ctx.tier, keys] as never[], { prepare: true });
@@ -98,14 +109,7 @@ export const createLookups = (sql: postgres.Sql) => ({
    * statement instead of the in-effect lookup plus one nearest-version query per miss.
    * The believed versions of one person partition effective time, so at most one is in effect.
    */
-  peopleNear: (ctx: TimeContext, handles: string[]) =>
-    run<Lean<PersonVersion>>(
-      sql,
-      `SELECT DISTINCT ON (handle) ${PERSON} FROM person_versions WHERE handle = ANY($4::text[]) AND ${KNOWN}
-        ORDER BY handle, (valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)) DESC, valid_from`,
-      ctx,
-      handles,
-    ),
+  peopleNear: (ctx: TimeContext, handles: string[]) => run<Lean<PersonVersion>>(sql, peopleNear(), ctx, handles),
   /**
    * Per handle, the version of a unit in effect at asOf, else the last one that started by asOf (a
    * unit dissolved since), else the first one. The one in effect, when there is one, is also the
@@ -121,10 +125,7 @@ export const createLookups = (sql: postgres.Sql) => ({
     ),
   roots: (ctx: TimeContext) =>
     run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} FROM unit_versions WHERE parent_handle IS NULL AND cardinality($4::text[]) = 0 AND ${IN_EFFECT}`, ctx, []),
-  children: (ctx: TimeContext, parents: string[]) =>
-    isPresent(ctx)
-      ? run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} ${fromPresent('unit_versions', 'parent_handle', 'parent_handle IS NOT NULL')}`, ctx, parents)
-      : run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} ${stabbing('unit_versions', 'parent_handle', 'parent_handle IS NOT NULL')}`, ctx, parents),
+  children: (ctx: TimeContext, parents: string[]) => run<Lean<UnitVersion>>(sql, childrenOf(ctx), ctx, parents),
   rolesOfPeople: (ctx: TimeContext, people: string[], held: boolean) =>
     run<Lean<RoleVersion>>(
       sql,
@@ -136,8 +137,5 @@ export const createLookups = (sql: postgres.Sql) => ({
   roleProvenance: (ids: readonly bigint[]) =>
     sql<Array<{ id: string; sources: unknown; eventIds: string[] }>>`
       SELECT id::text AS id, sources, event_ids::text[] AS "eventIds" FROM role_versions WHERE id = ANY(${ids.map(String)}::bigint[])`,
-  rolesOfUnits: (ctx: TimeContext, units: string[]) =>
-    isPresent(ctx)
-      ? run<Lean<RoleVersion>>(sql, `SELECT ${ROLE} ${fromPresent('role_versions', 'unit_handle', HELD)}`, ctx, units)
-      : run<Lean<RoleVersion>>(sql, `SELECT ${ROLE} ${stabbing('role_versions', 'unit_handle', HELD)}`, ctx, units),
+  rolesOfUnits: (ctx: TimeContext, units: string[]) => run<Lean<RoleVersion>>(sql, rolesIn(ctx), ctx, units),
 });

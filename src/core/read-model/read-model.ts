@@ -8,6 +8,7 @@ import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/pr
 import type postgres from 'postgres';
 import { contextKey, inEffect, type TimeContext } from './time-context.ts';
 import { createLookups, type Lean } from './lookups.ts';
+import { readSubtree, type TreeRequest } from './subtree.ts';
 
 export type { PersonVersion, RoleVersion, UnitVersion, Lean };
 
@@ -31,7 +32,14 @@ const temporalLoader = <T>(fetch: (ctx: TimeContext, handles: string[]) => Promi
     }
     return loader;
   };
-  return { load: ({ ctx, handle }: { ctx: TimeContext; handle: string }) => loaderFor(ctx).load(handle) };
+  return {
+    load: ({ ctx, handle }: { ctx: TimeContext; handle: string }) => loaderFor(ctx).load(handle),
+    /** Answers already read (by readTree): the batch function will not be asked for them. */
+    prime: (ctx: TimeContext, entries: Iterable<[string, T]>) => {
+      const loader = loaderFor(ctx);
+      for (const [handle, value] of entries) loader.prime(handle, value);
+    },
+  };
 };
 
 const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> => {
@@ -87,9 +95,32 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
     ),
   });
 
+  /**
+   * A unit tree as far down as the request asks, in one statement (subtree.ts), handed to the
+   * request's loaders as if each level had been loaded through them: the tree's resolvers then
+   * find every level already there. Returns the top units, ordered like `roots`.
+   */
+  const readTree = async (into: ReturnType<typeof loaders>, ctx: TimeContext, request: TreeRequest) => {
+    const { levels, roles, people } = await readSubtree(sql, ctx, request);
+    const under = <T>(rows: T[], keyOf: (row: T) => string, units: Array<Lean<UnitVersion>>, order: (a: T, b: T) => number): Array<[string, T[]]> => {
+      const found = new Map(groupBy(rows, keyOf));
+      return units.map((u) => [u.handle, (found.get(u.handle) ?? []).sort(order)]);
+    };
+    levels.slice(0, request.depth).forEach((units, k) => into.children.prime(ctx, under(levels[k + 1]!, (u) => u.parentHandle!, units, byName)));
+    const withRoles = levels.filter((_, k) => request.roles[k]).flat();
+    into.unitRoles.prime(ctx, under(roles, (r) => r.unitHandle, withRoles, byStart));
+    if (request.people && withRoles.length > 0) {
+      const found = new Map(people.map((p) => [p.handle, p]));
+      into.personNear.prime(ctx, roles.map((r): [string, Lean<PersonVersion> | null] => [r.personHandle, found.get(r.personHandle) ?? null]));
+    }
+    const top = levels[0]!.sort(byName);
+    if (request.top !== 'roots') into.unit.prime(ctx, request.top.map((handle): [string, Lean<UnitVersion> | null] => [handle, top.find((u) => u.handle === handle) ?? null]));
+    return top;
+  };
+
   return {
     loaders,
-    roots: async (ctx: TimeContext) => (await lookups.roots(ctx)).sort(byName),
+    readTree,
     /** People in effect at the context, ordered by handle, after a handle cursor. */
     people: (ctx: TimeContext, after: string | null, take: number) =>
       prisma.personVersion.findMany({
