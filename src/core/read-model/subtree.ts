@@ -30,28 +30,27 @@ export interface Subtree {
 
 type Kind = 'unit' | 'role' | 'person';
 
-/** One row shape for units, roles and people (each kind's own columns, NULL elsewhere), so that one statement returns all three. */
-const COLUMNS: Array<[name: string, type: string, kinds: readonly Kind[]]> = [
-  ['handle', 'text', ['unit', 'person']],
-  ['name', 'text', ['unit', 'person']],
-  ['kind', 'text', ['unit']],
-  ['parentHandle', 'text', ['unit']],
-  ['nativeName', 'text', ['person']],
-  ['roleId', 'text', ['role']],
-  ['personHandle', 'text', ['role']],
-  ['unitHandle', 'text', ['role']],
-  ['title', 'text', ['role']],
-  ['reportsTo', 'text', ['role']],
-  ['status', 'text', ['role']],
-  ['startedAt', 'timestamptz', ['role']],
-  ['leavingFrom', 'timestamptz', ['role']],
-  ['endedAt', 'timestamptz', ['role']],
-  ['confidence', 'smallint', ['unit', 'role', 'person']],
-  ['id', 'bigint', ['unit', 'role', 'person']],
-];
+/**
+ * One row shape for all three kinds, so that one statement returns them: each kind's fields in
+ * shared slots (six text, three timestamps, confidence, id), as few columns as the widest kind
+ * needs — every column of every row is parsed, so a NULL-padded union of all fields cost more.
+ */
+const SLOTS = ['s1', 's2', 's3', 's4', 's5', 's6', 't1', 't2', 't3', 'confidence', 'id'] as const;
+const SLOT_TYPES: Record<(typeof SLOTS)[number], string> = { s1: 'text', s2: 'text', s3: 'text', s4: 'text', s5: 'text', s6: 'text', t1: 'timestamptz', t2: 'timestamptz', t3: 'timestamptz', confidence: 'smallint', id: 'bigint' };
+const FIELDS: Record<Kind, Partial<Record<(typeof SLOTS)[number], string>>> = {
+  unit: { s1: 'handle', s2: 'name', s3: 'kind', s4: 'parentHandle', confidence: 'confidence', id: 'id' },
+  person: { s1: 'handle', s2: 'name', s3: 'nativeName', confidence: 'confidence', id: 'id' },
+  role: {
+    s1: 'roleId', s2: 'personHandle', s3: 'unitHandle', s4: 'title', s5: 'reportsTo', s6: 'status',
+    t1: 'startedAt', t2: 'leavingFrom', t3: 'endedAt', confidence: 'confidence', id: 'id',
+  },
+};
 
 const select = (kind: Kind, level: number, from: string) =>
-  `SELECT '${kind}' AS what, ${level} AS level, ${COLUMNS.map(([name, type, kinds]) => (kinds.includes(kind) ? `${from}."${name}"` : `NULL::${type} AS "${name}"`)).join(', ')} FROM ${from}`;
+  `SELECT '${kind}' AS what, ${level} AS level, ${SLOTS.map((slot) => {
+    const field = FIELDS[kind][slot];
+    return field ? `${from}."${field}" AS ${slot}` : `NULL::${SLOT_TYPES[slot]} AS ${slot}`;
+  }).join(', ')} FROM ${from}`;
 
 const keysOf = (ctes: string[], column = 'handle') =>
   `(SELECT coalesce(array_agg(DISTINCT x."${column}"), '{}') FROM (${ctes.map((c) => `SELECT "${column}" FROM ${c}`).join(' UNION ALL ')}) AS x)::text[]`;
@@ -75,12 +74,12 @@ export const subtreeStatement = (ctx: TimeContext, { top, depth, roles, people }
   return `WITH ${ctes.join(',\n')}\n${parts.join('\nUNION ALL ')}`;
 };
 
-type Row = { what: Kind; level: number } & Record<string, unknown>;
+type Row = { what: Kind; level: number } & Record<(typeof SLOTS)[number], unknown>;
 
-/** Each row as the level-by-level lookup returns it: only its own kind's columns. */
-const pick = (row: Row, kind: Kind) => {
+/** Each row as the level-by-level lookup returns it: its kind's fields, by name. */
+const fieldsOf = (row: Row, kind: Kind) => {
   const out: Record<string, unknown> = {};
-  for (const [name, , kinds] of COLUMNS) if (kinds.includes(kind)) out[name] = row[name];
+  for (const [slot, field] of Object.entries(FIELDS[kind])) out[field] = row[slot as (typeof SLOTS)[number]];
   return out;
 };
 
@@ -90,9 +89,9 @@ export const readSubtree = async (sql: postgres.Sql, ctx: TimeContext, request: 
   });
   const tree: Subtree = { levels: Array.from({ length: request.depth + 1 }, () => []), roles: [], people: [] };
   for (const row of rows) {
-    if (row.what === 'unit') tree.levels[row.level]!.push(pick(row, 'unit') as Lean<UnitVersion>);
-    else if (row.what === 'role') tree.roles.push(pick(row, 'role') as Lean<RoleVersion>);
-    else tree.people.push(pick(row, 'person') as Lean<PersonVersion>);
+    if (row.what === 'unit') tree.levels[row.level]!.push(fieldsOf(row, 'unit') as Lean<UnitVersion>);
+    else if (row.what === 'role') tree.roles.push(fieldsOf(row, 'role') as Lean<RoleVersion>);
+    else tree.people.push(fieldsOf(row, 'person') as Lean<PersonVersion>);
   }
   return tree;
 };
