@@ -71,7 +71,7 @@ const main = async () => {
     const rebuild = await measureRebuild(db.sql, db.url, log);
     const units = generator.writableTeams();
     const append = await measureAppend(db.sql, { seconds: config.appendSeconds, units, url: db.url, log });
-    const graphql = await measureServing(db.sql, app, { url: db.url, seconds: config.servingSeconds, connections: 16, log });
+    const graphql = await measureServing(db.sql, { url: db.url, seconds: config.servingSeconds, connections: 16, log });
     const lag = await measureLag(db.sql, { url: db.url, seconds: config.lagSeconds, rate: Math.max(20, Math.round(append.single_8.ops / 2)), units, log });
 
     const results = { machine, organisation, append, asof, rebuild, graphql, lag, seconds: round((Date.now() - started) / 1000) };

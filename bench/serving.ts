@@ -1,18 +1,17 @@
 /**
  * GraphQL serving over HTTP: the current org chart (root → divisions → departments, with the
  * roles and holders of the last two levels) under a separate load generator (autocannon, its
- * own process, 127.0.0.1 only, fixed connections, fixed duration). Same query shape against
- * PostGraphile serving the same read-model tables through views (the peer), and the same SQL
- * orgtime's DataLoaders send, run directly with the same concurrency (the ceiling).
+ * own process, 127.0.0.1 only, fixed connections, fixed duration). orgtime runs as a user runs
+ * it, `orgtime serve` in a process of its own; same query shape against PostGraphile serving the
+ * same read-model tables through views (the peer, also in its own process), and the same SQL
+ * orgtime sends, run directly with the same concurrency (the ceiling).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
-import type { App } from '../src/app.ts';
 import { PROJECT_ROOT } from '../src/core/database/connect.ts';
+import { subtreeStatement } from '../src/core/read-model/subtree.ts';
 import { ratio, round, runClients, sleep } from './lib/stats.ts';
 
 export const ORGTIME_QUERY = `{ orgChart { handle name children { handle name roles { title person { name } }
@@ -66,20 +65,29 @@ const shape = (units: Unit[]): { units: number; roles: number } =>
     return { units: acc.units + 1 + below.units, roles: acc.roles + (u.roles?.length ?? 0) + below.roles };
   }, { units: 0, roles: 0 });
 
-/** The statements orgtime's loaders send for ORGTIME_QUERY, level by level, as one "request". */
-const sqlRequest = async (sql: postgres.Sql) => {
+/** The statement orgtime sends for ORGTIME_QUERY (read-model/subtree.ts), as one "request". */
+const sqlRequest = (sql: postgres.Sql) => {
   const now = new Date();
-  const live = sql`tier_min = 0 AND known_from <= ${now} AND (known_to IS NULL OR known_to > ${now}) AND valid_from <= ${now} AND (valid_to IS NULL OR valid_to > ${now})`;
-  const units = (parents: string[]) => sql<{ handle: string }[]>`SELECT * FROM unit_versions WHERE parent_handle = ANY(${parents}) AND ${live}`;
-  const roles = (inUnits: string[]) =>
-    sql<{ person_handle: string }[]>`SELECT * FROM role_versions WHERE unit_handle = ANY(${inUnits}) AND status IN ('ACTIVE', 'LEAVING') AND ${live}`;
-  const people = (handles: string[]) => sql`SELECT * FROM person_versions WHERE handle = ANY(${handles}) AND ${live}`;
-  const roots = await sql<{ handle: string }[]>`SELECT * FROM unit_versions WHERE parent_handle IS NULL AND ${live}`;
-  const divisions = await units(roots.map((u) => u.handle));
-  const [departments, divisionRoles] = await Promise.all([units(divisions.map((u) => u.handle)), roles(divisions.map((u) => u.handle))]);
-  const [departmentRoles] = await Promise.all([roles(departments.map((u) => u.handle)), people(divisionRoles.map((r) => r.person_handle))]);
-  await people(departmentRoles.map((r) => r.person_handle));
+  const ctx = { asOf: now, knownAt: now, tier: 0 };
+  return sql.unsafe(subtreeStatement(ctx, { top: 'roots', depth: 2, roles: [false, true, true], people: true }), [now, now, 0, []] as never[], { prepare: true });
 };
+
+/** `orgtime serve` on `port`, resolved once it says it is ready. */
+const startOrgtime = (url: string, port: number): Promise<ChildProcess> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${PROJECT_ROOT}src/main.ts`, 'serve'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), ORGTIME_WRITE_TOKEN: `bench:${port}` },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (d) => {
+      err += d;
+      if (/ready; the org chart/.test(err)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`orgtime serve exited ${code}: ${err.slice(-400)}`)));
+    setTimeout(() => reject(new Error('orgtime serve did not start in 60 s')), 60_000);
+  });
 
 export interface ServingOptions {
   url: string;
@@ -88,12 +96,12 @@ export interface ServingOptions {
   log: (m: string) => void;
 }
 
-export const measureServing = async (sql: postgres.Sql, app: App, { url, seconds, connections, log }: ServingOptions) => {
-  const http = createServer(app.yoga);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const ours = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
+export const measureServing = async (sql: postgres.Sql, { url, seconds, connections, log }: ServingOptions) => {
+  const ourPort = 20000 + Math.floor(Math.random() * 20000);
+  const server = await startOrgtime(url, ourPort);
+  const ours = `http://127.0.0.1:${ourPort}/graphql`;
   await sql.unsafe(readFileSync(VIEWS, 'utf8'));
-  const peerPort = 20000 + Math.floor(Math.random() * 20000);
+  const peerPort = ourPort === 39999 ? 20000 : ourPort + 1;
   // JIT off for the peer: PostGraphile sends the whole tree as one statement whose estimated cost
   // (≈ 4M at 1M events) makes a JIT-enabled server compile it with full optimisation on every
   // request (≈ 0.9 s per request against 0.02 s). The embedded server has no JIT (no llvmjit), so
@@ -136,8 +144,7 @@ export const measureServing = async (sql: postgres.Sql, app: App, { url, seconds
     };
   } finally {
     peer.kill('SIGTERM');
-    http.close();
-    http.closeAllConnections();
-    await sleep(100);
+    server.kill('SIGTERM');
+    await sleep(300);
   }
 };
