@@ -33,4 +33,4 @@ ENV PORT=4000
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://localhost:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["npx", "tsx", "src/main.ts", "serve"]
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "src/main.ts", "serve"]

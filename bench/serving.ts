@@ -72,13 +72,17 @@ const sqlRequest = (sql: postgres.Sql) => {
   return sql.unsafe(subtreeStatement(ctx, { top: 'roots', depth: 2, roles: [false, true, true], people: true }), [now, now, 0, []] as never[], { prepare: true });
 };
 
-/** `orgtime serve` on `port`, resolved once it says it is ready. */
+/**
+ * The service as a user starts it (`npm start`: its Node flags included) on `port`, resolved
+ * once it says it is ready. In a process group of its own, so that stopping it stops npm's child.
+ */
 const startOrgtime = (url: string, port: number): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${PROJECT_ROOT}src/main.ts`, 'serve'], {
+    const child = spawn('npm', ['start', '--silent'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: url, PORT: String(port), ORGTIME_WRITE_TOKEN: `bench:${port}` },
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     });
     let err = '';
     child.stderr!.on('data', (d) => {
@@ -144,7 +148,7 @@ export const measureServing = async (sql: postgres.Sql, { url, seconds, connecti
     };
   } finally {
     peer.kill('SIGTERM');
-    server.kill('SIGTERM');
+    process.kill(-server.pid!, 'SIGTERM');
     await sleep(300);
   }
 };
