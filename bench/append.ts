@@ -7,15 +7,13 @@
  * (commands, INSERTs, both appends) each run in a fresh process of their own (peers/writer.ts,
  * peers/emmett.ts), alternating; batches run in the benchmark's process, both sides alike.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
 import type { NewEvent } from '../src/core/domain/events.ts';
 import { appendToStreams } from '../src/core/event-store/group-append.ts';
+import { runInProcess } from './lib/process.ts';
 import { registration } from './lib/registration.ts';
 import { ratio, round, runClients, type LoadResult } from './lib/stats.ts';
 import { createPlainTable, PLAIN_COLUMNS, PLAIN_TABLE, plainRow, type WriterKind } from './lib/writes.ts';
@@ -23,24 +21,9 @@ import { createPlainTable, PLAIN_COLUMNS, PLAIN_TABLE, plainRow, type WriterKind
 const EMMETT = fileURLToPath(new URL('./peers/emmett.ts', import.meta.url));
 const WRITER = fileURLToPath(new URL('./peers/writer.ts', import.meta.url));
 
-/** A load generator in a process of its own (peers/*.ts), its LoadResult read from stdout. */
-const loadProcess = (script: string, args: string[], seconds: number): Promise<LoadResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000);
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
-      } catch {
-        reject(new Error(`${script} exited ${code}: ${err.slice(-400)}`));
-      }
-    });
-  });
+/** A load generator in a process of its own (peers/*.ts): its LoadResult. */
+const loadProcess = async (script: string, args: string[], files: Record<string, unknown> = {}): Promise<LoadResult> =>
+  (await runInProcess<LoadResult>(script, args, { files })).result;
 
 /**
  * Contenders each in a process of their own (same conditions: a fresh process and pool),
@@ -80,10 +63,7 @@ const summary = (r: LoadResult) => ({ p50_ms: r.latency.p50, p99_ms: r.latency.p
 
 export const measureAppend = async (sql: postgres.Sql, { seconds, units, url, log }: AppendOptions) => {
   await createPlainTable(sql);
-  const dir = mkdtempSync(`${tmpdir()}/orgtime-bench-`);
-  const unitsFile = `${dir}/units.json`;
-  writeFileSync(unitsFile, JSON.stringify(units));
-  const writers = (kind: WriterKind, clients: number) => () => loadProcess(WRITER, [kind, url, String(clients), String(seconds), unitsFile], seconds);
+  const writers = (kind: WriterKind, clients: number) => () => loadProcess(WRITER, [kind, url, String(clients), String(seconds), '{units.json}'], { 'units.json': units });
 
   const single = async (clients: number): Promise<Figure> => {
     const [ours, base] = await alternate([writers('orgtime-commands', clients), writers('raw-inserts', clients)]);
@@ -99,13 +79,9 @@ export const measureAppend = async (sql: postgres.Sql, { seconds, units, url, lo
       baseline_p50_ms: base!.runs[1]!.latency.p50,
     };
   };
-  try {
-    const single_1 = await single(1);
-    const single_8 = await single(8);
-    return { single_1, single_8, batch_100: await measureBatch(sql, seconds, log), emmett_8: await measureEmmett(url, seconds, writers('orgtime-append', 8), single_8, log) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const single_1 = await single(1);
+  const single_8 = await single(8);
+  return { single_1, single_8, batch_100: await measureBatch(sql, seconds, log), emmett_8: await measureEmmett(url, seconds, writers('orgtime-append', 8), single_8, log) };
 };
 
 /** 100-event appends by 2 clients against COPY and multi-row INSERT of the same rows. */
@@ -141,7 +117,7 @@ const measureBatch = async (sql: postgres.Sql, seconds: number, log: (m: string)
 const measureEmmett = async (url: string, seconds: number, orgtime: () => Promise<LoadResult>, single_8: Figure, log: (m: string) => void): Promise<Figure> => {
   let emmett_8: Figure = { ops: NaN, baseline: NaN, ratio: NaN, note: 'Emmett did not run' };
   try {
-    const [ours, theirs] = await alternate([orgtime, () => loadProcess(EMMETT, [url, '8', String(seconds)], seconds)]);
+    const [ours, theirs] = await alternate([orgtime, () => loadProcess(EMMETT, [url, '8', String(seconds)])]);
     log(`append of single events, 8 clients: orgtime ${ours!.runs.map((r) => round(r.opsPerS)).join(', ')}/s vs Emmett ${theirs!.runs.map((r) => round(r.opsPerS)).join(', ')}/s`);
     emmett_8 = {
       ops: round(ours!.mean),

@@ -1,13 +1,18 @@
 /**
  * As-of reads vs history length: an orgChart subtree (one department with its teams, their roles
  * and holders) and person.history, at random asOf/knownAt points, through the GraphQL schema
- * in-process (yoga.fetch: the whole read path but HTTP). The probes are the same department and
- * people at every history length; only the history behind them grows.
+ * (yoga.fetch: the whole read path but HTTP) of a service in a fresh process of its own
+ * (peers/reader.ts) — not in the benchmark's process, whose heap holds the generated
+ * organisation and grows with it, which slowed every read at 1M events for reasons that have
+ * nothing to do with the history. The probes are the same departments and people at every
+ * history length; only the history behind them grows.
  */
+import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
 import type { App } from '../src/app.ts';
 import type { OrgGenerator } from './lib/generate.ts';
 import { Prng } from './lib/prng.ts';
+import { runInProcess } from './lib/process.ts';
 import { latency, type Latency } from './lib/stats.ts';
 
 export const SUBTREE = `query($h: String!, $asOf: DateTime, $knownAt: DateTime) {
@@ -48,23 +53,27 @@ const readPoints = async (sql: postgres.Sql, rng: Prng, from: number, to: number
   return picks.map(([p, q]) => ({ asOf: at.get(p)!.occurred_at.toISOString(), knownAt: new Date(Math.max(at.get(q)!.recorded_at.getTime(), at.get(p)!.recorded_at.getTime())).toISOString() }));
 };
 
-export const measureAsOf = async (sql: postgres.Sql, app: App, generator: OrgGenerator, reads: number, seed: number): Promise<AsOfResult> => {
+/** One read of the plan: which query, with which variables. */
+export interface PlannedRead {
+  query: 'subtree' | 'history';
+  variables: Record<string, unknown>;
+}
+
+const READER = fileURLToPath(new URL('./peers/reader.ts', import.meta.url));
+
+export const measureAsOf = async (sql: postgres.Sql, url: string, generator: OrgGenerator, reads: number, seed: number): Promise<AsOfResult> => {
   const rng = new Prng(seed);
   const [{ first, last }] = (await sql`SELECT min(position)::int AS first, max(position)::int AS last FROM events`) as unknown as [{ first: number; last: number }];
   const points = await readPoints(sql, rng, first + generator.probeReadyAfter, last, reads);
   // Warm the connection pools and caches a little, uncounted.
-  for (const point of points.slice(0, 20)) await graphql(app, SUBTREE, { h: generator.probeDepartments[0]!, ...point });
-  const subtree: number[] = [];
-  const history: number[] = [];
-  let roles = 0;
-  for (const point of points) {
-    let t = performance.now();
-    const data = await graphql(app, SUBTREE, { h: rng.pick(generator.probeDepartments), ...point });
-    subtree.push(performance.now() - t);
-    roles += (data.orgUnit?.roles.length ?? 0) + (data.orgUnit?.children ?? []).reduce((n: number, c: { roles: unknown[] }) => n + c.roles.length, 0);
-    t = performance.now();
-    await graphql(app, HISTORY, { h: rng.pick(generator.probePeople), ...point });
-    history.push(performance.now() - t);
-  }
-  return { events: last - first + 1, ...latency([...subtree, ...history]), subtree: latency(subtree), history: latency(history), subtree_roles: Math.round(roles / points.length) };
+  const warmUp = points.slice(0, 20).map((point): PlannedRead => ({ query: 'subtree', variables: { h: generator.probeDepartments[0]!, ...point } }));
+  const plan = points.flatMap((point): PlannedRead[] => [
+    { query: 'subtree', variables: { h: rng.pick(generator.probeDepartments), ...point } },
+    { query: 'history', variables: { h: rng.pick(generator.probePeople), ...point } },
+  ]);
+  const { result } = await runInProcess<{ ms: number[]; roles: number }>(READER, [url, '{plan.json}'], { files: { 'plan.json': { warmUp, reads: plan } } });
+  const { ms, roles } = result;
+  const subtree = ms.filter((_, i) => plan[i]!.query === 'subtree');
+  const history = ms.filter((_, i) => plan[i]!.query === 'history');
+  return { events: last - first + 1, ...latency(ms), subtree: latency(subtree), history: latency(history), subtree_roles: Math.round(roles / points.length) };
 };

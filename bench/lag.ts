@@ -3,7 +3,12 @@
  * runs (woken by NOTIFY, as in `orgtime serve`); a watcher polls the projection checkpoint every
  * ~2 ms. Lag = from the command's commit (its return) to the first poll that shows it applied.
  * Baseline: commit-to-delivery of a NOTIFY sent under the same load (the wake-up's own floor).
+ * All of it runs in a fresh process of its own (peers/lag.ts): in the benchmark's process, whose
+ * heap holds the generated organisation, its garbage collector's pauses delayed the watcher and
+ * the projector alike.
  */
+import { fileURLToPath } from 'node:url';
+import { runInProcess } from './lib/process.ts';
 import { postgresClient } from '../src/core/database/connect.ts';
 import type postgres from 'postgres';
 import { executeCommand } from '../src/core/commands/execute.ts';
@@ -21,7 +26,18 @@ export interface LagOptions {
   log: (m: string) => void;
 }
 
-export const measureLag = async (sql: postgres.Sql, { url, seconds, rate, units, log }: LagOptions) => {
+export type LagResult = Awaited<ReturnType<typeof lagInThisProcess>>;
+
+const LAG = fileURLToPath(new URL('./peers/lag.ts', import.meta.url));
+
+export const measureLag = async ({ url, seconds, rate, units, log }: LagOptions): Promise<LagResult> => {
+  const { result, log: lines } = await runInProcess<LagResult>(LAG, [url, String(seconds), String(rate), '{units.json}'], { files: { 'units.json': units } });
+  log(lines.trim().split('\n').at(-1)!);
+  return result;
+};
+
+/** The measurement itself, in the calling process (peers/lag.ts calls it in a fresh one). */
+export const lagInThisProcess = async (sql: postgres.Sql, { url, seconds, rate, units, log }: LagOptions) => {
   const projector = new Projector(sql, { pollMs: 1000 });
   await projector.start();
   await projector.catchUp();

@@ -6,7 +6,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../src/app.ts';
 import { measureAppend } from './append.ts';
 import { measureAsOf } from './asof.ts';
 import { growTo } from './history.ts';
@@ -53,14 +52,13 @@ const main = async () => {
       seed: SEED,
       date: new Date().toISOString(),
     };
-    const app = createApp({ database: db });
     const generator = new OrgGenerator(SEED);
 
     const asof: Record<string, unknown> = {};
     const history: Record<string, unknown> = {};
     for (const [key, size] of config.sizes) {
       history[key] = await growTo(db.sql, generator, size, log);
-      const result = await measureAsOf(db.sql, app, generator, config.reads, SEED + size);
+      const result = await measureAsOf(db.sql, db.url, generator, config.reads, SEED + size);
       asof[key] = { ...result, ...(size !== NOMINAL[key] ? { scaled_down: true } : {}) };
       log(`as-of at ${size} events: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (subtree ${result.subtree.p50}, history ${result.history.p50}; ${result.subtree_roles} roles per subtree)`);
     }
@@ -72,7 +70,7 @@ const main = async () => {
     const units = generator.writableTeams();
     const append = await measureAppend(db.sql, { seconds: config.appendSeconds, units, url: db.url, log });
     const graphql = await measureServing(db.sql, { url: db.url, seconds: config.servingSeconds, connections: 16, log });
-    const lag = await measureLag(db.sql, { url: db.url, seconds: config.lagSeconds, rate: Math.max(20, Math.round(append.single_8.ops / 2)), units, log });
+    const lag = await measureLag({ url: db.url, seconds: config.lagSeconds, rate: Math.max(20, Math.round(append.single_8.ops / 2)), units, log });
 
     const results = { machine, organisation, append, asof, rebuild, graphql, lag, seconds: round((Date.now() - started) / 1000) };
     const withTargets = { ...results, targets: targets(results) };
