@@ -51,7 +51,9 @@ const writeRound = async (sql: postgres.Sql, round: readonly Append[]): Promise<
     return await appendGroup(sql, round);
   } catch {
     // One append is bad (say, an event id already in the log): the statement wrote nothing,
-    // and each append now learns its own fate.
+    // and each append now learns its own fate. (Had it committed after all — a connection lost
+    // after COMMIT — each event id is already taken, and appending alone refuses rather than
+    // writing twice.)
     return Promise.all(round.map((append) => appendAlone(sql, append)));
   }
 };
