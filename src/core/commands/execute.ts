@@ -89,7 +89,7 @@ const decideAndAppend = async (sql: postgres.Sql, command: Command, options: Com
 const tryUnlocked = async (sql: postgres.Sql, command: Command, options: CommandOptions, streams: string[]): Promise<CommandResult | null> => {
   const cache = cacheOf(sql);
   try {
-    const cached = await decideAndAppend(sql, command, options, streams, cache.eventsOf(streams).events);
+    const cached = await decideAndAppend(sql, command, options, streams, cache.eventsOf(streams));
     if (cached) return cached;
   } catch (error) {
     // A refusal made on possibly stale state is not an answer yet: ask the database.

@@ -15,18 +15,15 @@ export class StreamCache {
 
   constructor(private readonly capacity = 20_000) {}
 
-  /** The cached events of each stream, [] for a stream not cached. */
-  eventsOf(streams: readonly string[]): { events: StoredEvent[]; versions: Map<string, number> } {
+  /** The cached events of the streams, in log order (none for a stream not cached). */
+  eventsOf(streams: readonly string[]): StoredEvent[] {
     const events: StoredEvent[] = [];
-    const versions = new Map<string, number>();
     for (const stream of streams) {
-      const cached = this.streams.get(stream) ?? [];
-      if (this.streams.has(stream)) this.touch(stream, cached);
-      events.push(...cached);
-      versions.set(stream, cached.at(-1)?.version ?? 0);
+      const cached = this.streams.get(stream);
+      if (cached) this.touch(stream, cached);
+      events.push(...(cached ?? []));
     }
-    events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
-    return { events, versions };
+    return events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   }
 
   /** Streams as just read from the database (complete, in order). */

@@ -88,6 +88,12 @@ export const isPresent = (ctx: TimeContext) => Math.min(ctx.asOf.getTime(), ctx.
 export const peopleNear = (keys = '$4::text[]') => `SELECT DISTINCT ON (handle) ${PERSON} FROM person_versions WHERE handle = ANY(${keys}) AND ${KNOWN}
   ORDER BY handle, (valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)) DESC, valid_from`;
 
+/** The units without a parent, in effect at the context ($4 unused, an empty array: one parameter list for all lookups). */
+export const ROOTS = `SELECT ${UNIT} FROM unit_versions WHERE parent_handle IS NULL AND cardinality($4::text[]) = 0 AND ${IN_EFFECT}`;
+
+/** The units of these handles ($4), in effect at the context. */
+export const UNITS = `SELECT ${UNIT} FROM unit_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`;
+
 /** Units under `parents` (a text[] expression), in effect at the context. */
 export const childrenOf = (ctx: TimeContext, parents = '$4::text[]') =>
   `SELECT ${UNIT} ${(isPresent(ctx) ? fromPresent : stabbing)('unit_versions', 'parent_handle', 'parent_handle IS NOT NULL', parents)}`;
@@ -101,8 +107,7 @@ const run = <T>(sql: postgres.Sql, text: string, ctx: TimeContext, keys: string[
 export const createLookups = (sql: postgres.Sql) => ({
   people: (ctx: TimeContext, handles: string[]) =>
     run<Lean<PersonVersion>>(sql, `SELECT ${PERSON} FROM person_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, handles),
-  units: (ctx: TimeContext, handles: string[]) =>
-    run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} FROM unit_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`, ctx, handles),
+  units: (ctx: TimeContext, handles: string[]) => run<Lean<UnitVersion>>(sql, UNITS, ctx, handles),
   /**
    * Per handle, the version in effect at asOf, else the first one (by effective start) believed at
    * knownAt: a person a role or a change names is shown even when not in effect then. One batched
@@ -123,8 +128,7 @@ export const createLookups = (sql: postgres.Sql) => ({
       ctx,
       handles,
     ),
-  roots: (ctx: TimeContext) =>
-    run<Lean<UnitVersion>>(sql, `SELECT ${UNIT} FROM unit_versions WHERE parent_handle IS NULL AND cardinality($4::text[]) = 0 AND ${IN_EFFECT}`, ctx, []),
+  roots: (ctx: TimeContext) => run<Lean<UnitVersion>>(sql, ROOTS, ctx, []),
   children: (ctx: TimeContext, parents: string[]) => run<Lean<UnitVersion>>(sql, childrenOf(ctx), ctx, parents),
   rolesOfPeople: (ctx: TimeContext, people: string[], held: boolean) =>
     run<Lean<RoleVersion>>(

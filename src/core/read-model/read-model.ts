@@ -42,7 +42,8 @@ const temporalLoader = <T>(fetch: (ctx: TimeContext, handles: string[]) => Promi
   };
 };
 
-const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> => {
+/** Rows grouped by key, each group in `order`: what a list loader answers per key. */
+const groupsOf = <T>(rows: T[], keyOf: (row: T) => string, order: (a: T, b: T) => number): Map<string, T[]> => {
   const map = new Map<string, T[]>();
   for (const row of rows) {
     const key = keyOf(row);
@@ -50,11 +51,16 @@ const groupBy = <T>(rows: T[], keyOf: (row: T) => string): Array<[string, T[]]> 
     if (group) group.push(row);
     else map.set(key, [row]);
   }
-  return [...map];
+  for (const group of map.values()) group.sort(order);
+  return map;
 };
 
 const byName = <T extends { name: string; handle: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle);
 const byStart = (a: Lean<RoleVersion>, b: Lean<RoleVersion>) => a.startedAt.getTime() - b.startedAt.getTime() || a.title.localeCompare(b.title);
+
+const childrenByParent = (units: Array<Lean<UnitVersion>>) => groupsOf(units, (u) => u.parentHandle!, byName);
+const rolesByPerson = (roles: Array<Lean<RoleVersion>>) => groupsOf(roles, (r) => r.personHandle, byStart);
+const rolesByUnit = (roles: Array<Lean<RoleVersion>>) => groupsOf(roles, (r) => r.unitHandle, byStart);
 
 /** A loader of at most one version per handle (a person or a unit in the context). */
 const oneByHandle = <V extends { handle: string }>(lookup: (ctx: TimeContext, handles: string[]) => Promise<readonly V[]>) =>
@@ -68,23 +74,11 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
     /** As of the context, else the nearest version (see lookups.peopleNear / unitsNear). */
     personNear: oneByHandle(lookups.peopleNear),
     unitNear: oneByHandle(lookups.unitsNear),
-    children: temporalLoader<Lean<UnitVersion>[]>(async (ctx, parents) => {
-      const rows = await lookups.children(ctx, parents);
-      return groupBy(rows, (r) => r.parentHandle!).map(([parent, units]) => [parent, units.sort(byName)]);
-    }, () => []),
-    personRoles: temporalLoader<Lean<RoleVersion>[]>(async (ctx, people) => {
-      const rows = await lookups.rolesOfPeople(ctx, people, true);
-      return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
-    }, () => []),
-    unitRoles: temporalLoader<Lean<RoleVersion>[]>(async (ctx, units) => {
-      const rows = await lookups.rolesOfUnits(ctx, units);
-      return groupBy(rows, (r) => r.unitHandle).map(([unit, roles]) => [unit, roles.sort(byStart)]);
-    }, () => []),
+    children: temporalLoader<Lean<UnitVersion>[]>(async (ctx, parents) => [...childrenByParent(await lookups.children(ctx, parents))], () => []),
+    personRoles: temporalLoader<Lean<RoleVersion>[]>(async (ctx, people) => [...rolesByPerson(await lookups.rolesOfPeople(ctx, people, true))], () => []),
+    unitRoles: temporalLoader<Lean<RoleVersion>[]>(async (ctx, units) => [...rolesByUnit(await lookups.rolesOfUnits(ctx, units))], () => []),
     /** Every role ever held up to asOf, as known at knownAt: the segment in effect at asOf. */
-    history: temporalLoader<Lean<RoleVersion>[]>(async (ctx, people) => {
-      const rows = await lookups.rolesOfPeople(ctx, people, false);
-      return groupBy(rows, (r) => r.personHandle).map(([person, roles]) => [person, roles.sort(byStart)]);
-    }, () => []),
+    history: temporalLoader<Lean<RoleVersion>[]>(async (ctx, people) => [...rolesByPerson(await lookups.rolesOfPeople(ctx, people, false))], () => []),
     /** Sources and event ids of role versions, by row id (hot lookups leave them out). */
     roleProvenance: new DataLoader<bigint, { sources: unknown; eventIds: string[] }, string>(
       async (ids) => {
@@ -102,13 +96,11 @@ export const createReadModel = (prisma: PrismaClient, sql: postgres.Sql) => {
    */
   const readTree = async (into: ReturnType<typeof loaders>, ctx: TimeContext, request: TreeRequest) => {
     const { levels, roles, people } = await readSubtree(sql, ctx, request);
-    const under = <T>(rows: T[], keyOf: (row: T) => string, units: Array<Lean<UnitVersion>>, order: (a: T, b: T) => number): Array<[string, T[]]> => {
-      const found = new Map(groupBy(rows, keyOf));
-      return units.map((u) => [u.handle, (found.get(u.handle) ?? []).sort(order)]);
-    };
-    levels.slice(0, request.depth).forEach((units, k) => into.children.prime(ctx, under(levels[k + 1]!, (u) => u.parentHandle!, units, byName)));
+    // Every unit read gets an answer, [] when it has no rows: the loaders must not ask again.
+    const under = <T>(groups: Map<string, T[]>, units: Array<Lean<UnitVersion>>): Array<[string, T[]]> => units.map((u) => [u.handle, groups.get(u.handle) ?? []]);
+    levels.slice(0, request.depth).forEach((units, k) => into.children.prime(ctx, under(childrenByParent(levels[k + 1]!), units)));
     const withRoles = levels.filter((_, k) => request.roles[k]).flat();
-    into.unitRoles.prime(ctx, under(roles, (r) => r.unitHandle, withRoles, byStart));
+    into.unitRoles.prime(ctx, under(rolesByUnit(roles), withRoles));
     if (request.people && withRoles.length > 0) {
       const found = new Map(people.map((p) => [p.handle, p]));
       into.personNear.prime(ctx, roles.map((r): [string, Lean<PersonVersion> | null] => [r.personHandle, found.get(r.personHandle) ?? null]));

@@ -8,7 +8,7 @@
  */
 import type postgres from 'postgres';
 import type { PersonVersion, RoleVersion, UnitVersion } from '../../generated/prisma/client.ts';
-import { childrenOf, IN_EFFECT, peopleNear, rolesIn, UNIT, type Lean } from './lookups.ts';
+import { childrenOf, peopleNear, rolesIn, ROOTS, UNITS, type Lean } from './lookups.ts';
 import type { TimeContext } from './time-context.ts';
 
 export interface TreeRequest {
@@ -58,11 +58,7 @@ const keysOf = (ctes: string[], column = 'handle') =>
 /** The statement for a request's shape; its parameters are the lookups': asOf, knownAt, tier, top handles. */
 export const subtreeStatement = (ctx: TimeContext, { top, depth, roles, people }: TreeRequest): string => {
   const levels = Array.from({ length: depth + 1 }, (_, k) => `l${k}`);
-  const topSql =
-    top === 'roots'
-      ? `SELECT ${UNIT} FROM unit_versions WHERE parent_handle IS NULL AND cardinality($4::text[]) = 0 AND ${IN_EFFECT}`
-      : `SELECT ${UNIT} FROM unit_versions WHERE handle = ANY($4::text[]) AND ${IN_EFFECT}`;
-  const ctes = levels.map((l, k) => `${l} AS (${k === 0 ? topSql : childrenOf(ctx, keysOf([levels[k - 1]!]))})`);
+  const ctes = levels.map((l, k) => `${l} AS (${k === 0 ? (top === 'roots' ? ROOTS : UNITS) : childrenOf(ctx, keysOf([levels[k - 1]!]))})`);
   const roleLevels = levels.filter((_, k) => roles[k]);
   if (roleLevels.length > 0) ctes.push(`r AS (${rolesIn(ctx, keysOf(roleLevels))})`);
   if (roleLevels.length > 0 && people) ctes.push(`p AS (${peopleNear(keysOf(['r'], 'personHandle'))})`);
