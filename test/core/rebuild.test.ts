@@ -3,8 +3,10 @@
  * tables; the live projector reads it in log order, batch by batch. Both must reach the same
  * read model, on a history with rumors, confirmations, retractions and departures.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrgGenerator } from '../../bench/lib/generate.ts';
+import type { NewEvent } from '../../src/core/domain/events.ts';
 import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { Projector, readCheckpoint } from '../../src/core/projection/projector.ts';
 import { projectionChecksum, replay } from '../../src/core/projection/replay.ts';
@@ -52,6 +54,29 @@ describe('rebuilding the projections from the log', () => {
     expect((await readCheckpoint(db.sql)).position).toBe(4300n);
     const live = await projectionChecksum(db.sql);
     expect((await replay(db.sql, { verify: true })).after).toEqual(live);
+  });
+
+  it('gives each fact the standing its last correction of each kind gave it live, whoever wrote the corrections', async () => {
+    // Corrections the deciders would refuse, as a writer bypassing orgtime could append them:
+    // a second and third confirmation of one rumor (each later, in its own transaction), a
+    // retraction after a confirmation, a correction of a correction (shapes nothing) and one
+    // naming its target in capitals (not the id as stored).
+    const [rumor] = (await db.sql<{ event_id: string; stream: string }[]>`
+      SELECT event_id::text, stream_id AS stream FROM events WHERE metadata ->> 'confidence' = 'RUMORED' AND type = 'RoleAssigned' ORDER BY position DESC LIMIT 1`) as unknown as [{ event_id: string; stream: string }];
+    const correction = (type: 'EventConfirmed' | 'EventRetracted', eventId: string): NewEvent =>
+      ({ type, data: type === 'EventConfirmed' ? { eventId } : { eventId, reason: 'test' }, eventId: randomUUID(), stream: rumor.stream, occurredAt: new Date(), metadata: { confidence: 'CONFIRMED', actor: 'test' } }) as NewEvent;
+    const [first] = await appendToStreams(db.sql, [correction('EventConfirmed', rumor.event_id)], new Map());
+    for (const next of [correction('EventConfirmed', rumor.event_id), correction('EventRetracted', first!.eventId), correction('EventConfirmed', rumor.event_id.toUpperCase()), correction('EventRetracted', rumor.event_id)])
+      await appendToStreams(db.sql, [next], new Map());
+    await new Projector(db.sql, { batchSize: 2 }).catchUp();
+    const [live] = await db.sql<{ confirmed_at: Date; retracted_at: Date }[]>`SELECT confirmed_at, retracted_at FROM entity_facts WHERE event_id = ${rumor.event_id}`;
+    const [second] = await db.sql<{ recorded_at: Date }[]>`SELECT recorded_at FROM events WHERE type = 'EventConfirmed' ORDER BY position DESC OFFSET 1 LIMIT 1`;
+    // The live projector's answer, which the rebuild must reproduce: the later plain confirmation.
+    expect(live!.confirmed_at.getTime()).toBe(new Date(second!.recorded_at).getTime());
+    expect(live!.retracted_at).not.toBeNull();
+
+    const before = await projectionChecksum(db.sql);
+    expect(await replay(db.sql, { verify: true })).toMatchObject({ ok: true, after: before });
   });
 
   it('rebuilds in place, keeping what an operator hung on the tables, when a view depends on them', async () => {

@@ -4,7 +4,10 @@
  * it reads it grouped by entity instead — each entity's events in log order, corrections routed
  * to the entity of the event they correct — and plans each entity once, with the same pure
  * planBatch the live projector runs. Nothing needs loading back from the tables, memory holds
- * one entity at a time, and the rows go out by COPY into index-free tables (rebuild-tables.ts).
+ * one entity at a time, and the versions go out by COPY into index-free tables
+ * (rebuild-tables.ts). The facts never leave PostgreSQL: they are the log's shaping events
+ * with their standing, one INSERT … SELECT (facts.ts: factsIntoSql), which costs a fraction of
+ * sending every event's data back — it took a sixth of a 1M-event replay.
  *
  * Same result as projecting the log in order: an entity's versions depend only on its own facts
  * and the recorded times at which they arrived, which per-entity order preserves; a flush at a
@@ -15,9 +18,9 @@ import type postgres from 'postgres';
 import { START_OF_LOG, type LogPosition } from '../event-store/rows.ts';
 import { planBatch } from './batch.ts';
 import { CopyWriter } from './copy-writer.ts';
-import { CORRECTION_TYPES, entitySql } from './facts.ts';
+import { CORRECTION_TYPES, entitySql, factsIntoSql } from './facts.ts';
 import { prepareRebuildTarget } from './rebuild-tables.ts';
-import { FACT_ROW, VERSION_ROW, VERSION_TABLES } from './store.ts';
+import { VERSION_ROW, VERSION_TABLES } from './store.ts';
 import type { StoredEventLike } from './types.ts';
 
 interface EntityEventRow {
@@ -83,13 +86,15 @@ export interface RebuildResult {
 export const rebuildProjections = async (sql: postgres.Sql, tx: postgres.TransactionSql, options: RebuildOptions = {}): Promise<RebuildResult> => {
   const [{ watermark }] = (await tx`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`) as unknown as [{ watermark: string }];
   const target = await prepareRebuildTarget(tx);
+  // Facts go in by one statement inside PostgreSQL, queued on the writing connection ahead of
+  // the versions' COPYs; it runs while the reader's connection sorts the log.
+  const facts = tx.unsafe(factsIntoSql(target.tableFor('entity_facts')), [watermark]).execute();
+  facts.catch(() => {}); // surfaced where it is awaited, never as an unhandled rejection
   const writer = new CopyWriter(tx);
-  const factTable = target.tableFor('entity_facts');
 
   let planned = 0;
   const planEntity = async (events: StoredEventLike[]) => {
     const writes = planBatch(events, { facts: new Map(), open: new Map() });
-    await writer.add(factTable, FACT_ROW, writes.newFacts);
     for (const kind of ['person', 'unit', 'role'] as const)
       await writer.add(target.tableFor(VERSION_TABLES[kind]), VERSION_ROW[kind], writes.inserted.filter((v) => v.kind === kind));
     planned += events.length;
@@ -114,6 +119,7 @@ export const rebuildProjections = async (sql: postgres.Sql, tx: postgres.Transac
   });
   if (pending.length > 0) await planEntity(pending);
   await writer.finish();
+  await facts;
   await target.complete();
 
   const [last] = await tx<{ transaction_id: string; position: string; events: number }[]>`

@@ -140,7 +140,7 @@ const iso = (t: Date | null): string | null => {
 };
 const uuidArray = (ids: readonly string[]): string => `{${ids.join(',')}}`;
 
-export const FACT_ROW: ReadonlyArray<Column<Fact>> = [
+const FACT_ROW: ReadonlyArray<Column<Fact>> = [
   ['position', 'bigint', (f) => f.position.toString()],
   ['event_id', 'uuid', (f) => f.eventId],
   ['entity', 'text', (f) => f.entity],
