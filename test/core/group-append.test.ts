@@ -27,13 +27,19 @@ const event = (stream: string, type: NewEvent['type'] = 'PersonRegistered', even
 const settle = <T>(promises: Array<Promise<T>>) => Promise.all(promises.map((p) => p.then((value) => ({ value }), (error: unknown) => ({ error }))));
 
 describe('group commit', () => {
-  it('writes concurrent appends in one transaction, each in its own stream order', async () => {
+  it('writes concurrent appends in shared transactions, an even share per statement slot, each in its own stream order', async () => {
     const streams = Array.from({ length: 20 }, (_, i) => `person-g${i}-${randomUUID().slice(0, 8)}`);
     const appended = await Promise.all(streams.map((s) => appendToStreams(db.sql, [event(s), event(s, 'DepartureAnnounced')], new Map([[s, 0]]))));
     expect(appended.map((events) => events.map((e) => [e.stream, e.version]))).toEqual(streams.map((s) => [[s, 1], [s, 2]]));
-    expect(new Set(appended.flat().map((e) => e.transactionId)).size).toBe(1);
-    const positions = appended.flat().map((e) => e.position);
-    expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+    // Twenty appends arriving together, two statement slots: two groups of ten, in arrival order.
+    const transactions = [...new Set(appended.flat().map((e) => e.transactionId))];
+    expect(transactions).toHaveLength(2);
+    const groups = transactions.map((tx) => appended.filter((events) => events[0]!.transactionId === tx));
+    expect(groups.map((g) => g.map((events) => events[0]!.stream))).toEqual([streams.slice(0, 10), streams.slice(10)]);
+    for (const group of groups) {
+      const positions = group.flat().map((e) => e.position);
+      expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+    }
     expect(await readStreams(db.sql, streams)).toHaveLength(40);
   });
 

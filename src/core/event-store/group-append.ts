@@ -7,16 +7,20 @@
  * about its own events, and nobody hears "appended" before the commit that made them durable.
  * An append that arrives when nothing is in flight goes at once, alone: it waits for nothing.
  *
- * DataLoader does the queueing (a batch stays open to newcomers until it is dispatched);
- * `batchScheduleFn` holds the dispatch back while MAX_IN_FLIGHT groups are being written.
+ * What waits is shared out over the free statement slots: with two free, eight appends go as
+ * two groups of four, written at once on two connections. Each group's callers hear as soon as
+ * theirs commits, so they split into cohorts that take turns — one group is decided in Node while
+ * the other is written in PostgreSQL. One group of eight instead kept every caller in lockstep,
+ * Node and PostgreSQL each idle while the other worked (8 closed-loop clients: 6.5–7k →
+ * 9.4–9.7k commands/s in three alternating runs). DataLoader, which did the queueing before,
+ * resolves a batch's callers only all together, hence this small queue of its own.
  */
-import DataLoader from 'dataloader';
 import type postgres from 'postgres';
 import type { NewEvent } from '../domain/events.ts';
 import { announceAppended, appendEvents, appendGroup, streamsOf, type Append } from './event-store.ts';
 import type { StoredEvent } from './rows.ts';
 
-/** Two groups in flight: one being written while the next one's callers are still deciding. */
+/** Two statements in flight: one group being written while another one's callers decide. */
 const MAX_IN_FLIGHT = 2;
 const MAX_GROUP = 64;
 
@@ -58,37 +62,64 @@ const writeRound = async (sql: postgres.Sql, round: readonly Append[]): Promise<
   }
 };
 
-const groupLoader = (sql: postgres.Sql): DataLoader<Append, StoredEvent[]> => {
-  // Groups dispatched and not yet written, and the dispatches held back until one is.
-  let inFlight = 0;
-  const held: Array<() => void> = [];
-  return new DataLoader<Append, StoredEvent[]>(
-    async (appends) => {
-      try {
-        const outcomes = new Map<Append, Outcome>();
-        for (const round of disjointRounds(appends)) (await writeRound(sql, round)).forEach((outcome, i) => outcomes.set(round[i]!, outcome));
-        return appends.map((append) => outcomes.get(append)!);
-      } finally {
-        inFlight--;
-        const next = held.shift();
-        if (next) inFlight++, next();
-      }
-    },
-    {
-      cache: false,
-      maxBatchSize: MAX_GROUP,
-      // setImmediate, not the next tick: callers whose appends just returned decide their next
-      // command in this turn of the event loop, and join this group rather than the next.
-      batchScheduleFn: (dispatch) => {
-        if (inFlight >= MAX_IN_FLIGHT) return void held.push(dispatch);
-        inFlight++;
-        setImmediate(dispatch);
-      },
-    },
-  );
-};
+interface Waiting extends Append {
+  settle: (outcome: Outcome) => void;
+}
 
-const groups = new WeakMap<postgres.Sql, DataLoader<Append, StoredEvent[]>>();
+/** One instance's queue of appends and its statements in flight. */
+class GroupCommit {
+  private readonly waiting: Waiting[] = [];
+  /** Statements being written, and the appends they carry. */
+  private inFlight = 0;
+  private appendsInFlight = 0;
+  private scheduled = false;
+
+  constructor(private readonly sql: postgres.Sql) {}
+
+  append(append: Append): Promise<StoredEvent[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ ...append, settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)) });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.waiting.length === 0) return;
+    this.scheduled = true;
+    // setImmediate, not the next tick: callers whose appends just returned decide their next
+    // command in this turn of the event loop, and join the next group rather than trail it.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
+      // An even share of every append in play (waiting or being written) per statement slot:
+      // cohorts stay the same size instead of one growing into lockstep.
+      const share = Math.ceil((this.waiting.length + this.appendsInFlight) / MAX_IN_FLIGHT);
+      const group = this.waiting.splice(0, Math.min(MAX_GROUP, share));
+      this.inFlight++;
+      this.appendsInFlight += group.length;
+      void this.write(group).finally(() => {
+        this.inFlight--;
+        this.appendsInFlight -= group.length;
+        this.schedule();
+      });
+    }
+  }
+
+  /** Never rejects: every caller hears its own outcome. */
+  private async write(group: Waiting[]): Promise<void> {
+    for (const round of disjointRounds(group)) {
+      const outcomes = await writeRound(this.sql, round).catch((error: unknown) => round.map(() => (error instanceof Error ? error : new Error(String(error)))));
+      outcomes.forEach((outcome, i) => round[i]!.settle(outcome));
+    }
+  }
+}
+
+const groups = new WeakMap<postgres.Sql, GroupCommit>();
 
 /**
  * Append outside any transaction: each stream in `expected` must be at exactly that version (see
@@ -97,9 +128,9 @@ const groups = new WeakMap<postgres.Sql, DataLoader<Append, StoredEvent[]>>();
  */
 export const appendToStreams = async (sql: postgres.Sql, events: readonly NewEvent[], expected: ReadonlyMap<string, number>): Promise<StoredEvent[]> => {
   if (events.length === 0) return [];
-  let loader = groups.get(sql);
-  if (!loader) groups.set(sql, (loader = groupLoader(sql)));
-  const appended = await loader.load({ events, expected });
+  let queue = groups.get(sql);
+  if (!queue) groups.set(sql, (queue = new GroupCommit(sql)));
+  const appended = await queue.append({ events, expected });
   announceAppended(sql);
   return appended;
 };
