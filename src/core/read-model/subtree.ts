@@ -32,8 +32,9 @@ type Kind = 'unit' | 'role' | 'person';
 
 /**
  * One row shape for all three kinds, so that one statement returns them: each kind's fields in
- * shared slots (six text, three timestamps, confidence, id), as few columns as the widest kind
- * needs — every column of every row is parsed, so a NULL-padded union of all fields cost more.
+ * shared slots (six text, three timestamps, confidence, id), as few as the widest kind needs —
+ * every slot of every row is built into the JSON answer and parsed back, so a NULL-padded union
+ * of all fields would cost more.
  */
 const SLOTS = ['s1', 's2', 's3', 's4', 's5', 's6', 't1', 't2', 't3', 'confidence', 'id'] as const;
 const SLOT_TYPES: Record<(typeof SLOTS)[number], string> = { s1: 'text', s2: 'text', s3: 'text', s4: 'text', s5: 'text', s6: 'text', t1: 'timestamptz', t2: 'timestamptz', t3: 'timestamptz', confidence: 'smallint', id: 'bigint' };
