@@ -66,7 +66,11 @@ interface Waiting extends Append {
   settle: (outcome: Outcome) => void;
 }
 
-/** One instance's queue of appends and its statements in flight. */
+/**
+ * One instance's queue of appends and its statements in flight. Two appends on one stream that
+ * fall into the two concurrent groups are serialised by the stream locks each statement takes;
+ * inside one group, disjointRounds orders them. Callers that need an order await their append.
+ */
 class GroupCommit {
   private readonly waiting: Waiting[] = [];
   /** Statements being written, and the appends they carry. */
