@@ -68,8 +68,10 @@ interface Waiting extends Append {
 
 /**
  * One instance's queue of appends and its statements in flight. Two appends on one stream that
- * fall into the two concurrent groups are serialised by the stream locks each statement takes;
- * inside one group, disjointRounds orders them. Callers that need an order await their append.
+ * fall into the two concurrent groups are kept apart as any two writers are: by the stream locks
+ * a group statement takes, or by the unique stream version a lone conditional INSERT relies on
+ * (the loser hears ConcurrencyError). Inside one group, disjointRounds orders them. Callers that
+ * need an order among their own appends await each.
  */
 class GroupCommit {
   private readonly waiting: Waiting[] = [];
