@@ -11,8 +11,8 @@
  * two groups of four, written at once on two connections. Each group's callers hear as soon as
  * theirs commits, so they split into cohorts that take turns — one group is decided in Node while
  * the other is written in PostgreSQL. One group of eight instead kept every caller in lockstep,
- * Node and PostgreSQL each idle while the other worked (8 closed-loop clients: 6.5–7k →
- * 9.4–9.7k commands/s in three alternating runs). DataLoader, which did the queueing before,
+ * Node and PostgreSQL each idle while the other worked (8 closed-loop clients: 6.5–7.0k →
+ * 9.0–9.4k commands/s in three runs each). DataLoader, which did the queueing before,
  * resolves a batch's callers only all together, hence this small queue of its own.
  */
 import type postgres from 'postgres';
