@@ -15,7 +15,7 @@ import type { NewEvent } from '../src/core/domain/events.ts';
 import { appendToStreams } from '../src/core/event-store/group-append.ts';
 import { runInProcess } from './lib/process.ts';
 import { registration } from './lib/registration.ts';
-import { ratio, round, runClients, type LoadResult } from './lib/stats.ts';
+import { alternate, ratio, round, runClients, type LoadResult } from './lib/stats.ts';
 import { createPlainTable, PLAIN_COLUMNS, PLAIN_TABLE, plainRow, type WriterKind } from './lib/writes.ts';
 
 const EMMETT = fileURLToPath(new URL('./peers/emmett.ts', import.meta.url));
@@ -27,14 +27,10 @@ const loadProcess = async (script: string, args: string[], files: Record<string,
 
 /**
  * Contenders each in a process of their own (same conditions: a fresh process and pool),
- * alternating twice so that none always runs on a warmer or colder database; each figure is
- * the mean of its two runs.
+ * alternating (lib/stats.ts); each figure is the mean of its two runs.
  */
-const alternate = async (contenders: Array<() => Promise<LoadResult>>): Promise<Array<{ mean: number; runs: LoadResult[] }>> => {
-  const runs: LoadResult[][] = contenders.map(() => []);
-  for (let round = 0; round < 2; round++) for (const [k, run] of contenders.entries()) runs[k]!.push(await run());
-  return runs.map((r) => ({ mean: r.reduce((sum, x) => sum + x.opsPerS, 0) / r.length, runs: r }));
-};
+const alternateLoads = async (contenders: Array<() => Promise<LoadResult>>): Promise<Array<{ mean: number; runs: LoadResult[] }>> =>
+  (await alternate(contenders)).map((runs) => ({ mean: runs.reduce((sum, x) => sum + x.opsPerS, 0) / runs.length, runs }));
 
 export interface Figure {
   ops: number;
@@ -66,7 +62,7 @@ export const measureAppend = async (sql: postgres.Sql, { seconds, units, url, lo
   const writers = (kind: WriterKind, clients: number) => () => loadProcess(WRITER, [kind, url, String(clients), String(seconds), '{units.json}'], { 'units.json': units });
 
   const single = async (clients: number): Promise<Figure> => {
-    const [ours, base] = await alternate([writers('orgtime-commands', clients), writers('raw-inserts', clients)]);
+    const [ours, base] = await alternateLoads([writers('orgtime-commands', clients), writers('raw-inserts', clients)]);
     log(`single, ${clients} client(s): ${ours!.runs.map((r) => round(r.opsPerS)).join(', ')} commands/s vs ${base!.runs.map((r) => round(r.opsPerS)).join(', ')} INSERTs/s`);
     return {
       ops: round(ours!.mean),
@@ -117,7 +113,7 @@ const measureBatch = async (sql: postgres.Sql, seconds: number, log: (m: string)
 const measureEmmett = async (url: string, seconds: number, orgtime: () => Promise<LoadResult>, single_8: Figure, log: (m: string) => void): Promise<Figure> => {
   let emmett_8: Figure = { ops: NaN, baseline: NaN, ratio: NaN, note: 'Emmett did not run' };
   try {
-    const [ours, theirs] = await alternate([orgtime, () => loadProcess(EMMETT, [url, '8', String(seconds)])]);
+    const [ours, theirs] = await alternateLoads([orgtime, () => loadProcess(EMMETT, [url, '8', String(seconds)])]);
     log(`append of single events, 8 clients: orgtime ${ours!.runs.map((r) => round(r.opsPerS)).join(', ')}/s vs Emmett ${theirs!.runs.map((r) => round(r.opsPerS)).join(', ')}/s`);
     emmett_8 = {
       ops: round(ours!.mean),

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type postgres from 'postgres';
 import { PROJECT_ROOT } from '../src/core/database/connect.ts';
 import { subtreeStatement } from '../src/core/read-model/subtree.ts';
-import { ratio, round, runClients, sleep } from './lib/stats.ts';
+import { alternate, ratio, round, runClients, sleep } from './lib/stats.ts';
 
 export const ORGTIME_QUERY = `{ orgChart { handle name children { handle name roles { title person { name } }
   children { handle name roles { title person { name } } } } } }`;
@@ -135,11 +135,11 @@ export const measureServing = async (sql: postgres.Sql, { url, seconds, connecti
 
     // Alternating, twice each, as the append contenders do: one pass in a fixed order once put
     // the peer 18 % ahead and once 6 % behind on the same code, by when it ran, not by what it was.
-    const runs: { orgtime: Cannon[]; postgraphile: Cannon[] } = { orgtime: [], postgraphile: [] };
-    for (let round = 0; round < 2; round++) {
-      runs.orgtime.push(await cannon(ours, JSON.stringify({ query: ORGTIME_QUERY }), connections, seconds));
-      runs.postgraphile.push(await cannon(theirs, JSON.stringify({ query: PEER_QUERY }), connections, seconds));
-    }
+    const [orgtimeRuns, postgraphileRuns] = await alternate([
+      () => cannon(ours, JSON.stringify({ query: ORGTIME_QUERY }), connections, seconds),
+      () => cannon(theirs, JSON.stringify({ query: PEER_QUERY }), connections, seconds),
+    ]);
+    const runs = { orgtime: orgtimeRuns!, postgraphile: postgraphileRuns! };
     const orgtime = meanOf(runs.orgtime);
     const postgraphile = meanOf(runs.postgraphile);
     log(`orgtime: ${runs.orgtime.map((r) => r.rps).join(', ')} req/s, p99 ${orgtime.p99_ms} ms`);

@@ -64,3 +64,13 @@ export const runClients = async (
 export const ratio = (value: number, baseline: number): number => (baseline > 0 ? Math.round((value / baseline) * 1000) / 1000 : NaN);
 export const round = (x: number, digits = 0): number => Math.round(x * 10 ** digits) / 10 ** digits;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Contenders run one after another, twice round, so that none always runs on a warmer or colder
+ * machine or database: each contender's runs, in order.
+ */
+export const alternate = async <T>(contenders: Array<() => Promise<T>>): Promise<T[][]> => {
+  const runs: T[][] = contenders.map(() => []);
+  for (let round = 0; round < 2; round++) for (const [k, run] of contenders.entries()) runs[k]!.push(await run());
+  return runs;
+};

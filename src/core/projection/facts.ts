@@ -38,20 +38,19 @@ const SHAPING: Readonly<Record<string, { kind: 'person' | 'unit' | 'role'; key: 
 
 export const CORRECTION_TYPES = ['EventConfirmed', 'EventRetracted'] as const;
 
+/**
+ * The data fields that name an event's person and unit, by the kind it shapes. One table for
+ * entityOf and the rebuild's SQL (ownerSql below).
+ */
+const OWNERS = { person: { person: 'handle', unit: null }, unit: { person: null, unit: 'handle' }, role: { person: 'person', unit: 'unit' } } as const;
+
 /** Which entity's versions an event shapes; corrections shape their target's entity. */
 export const entityOf = (event: StoredEventLike): { entity: string; person: string | null; unit: string | null } | null => {
   const shape = SHAPING[event.type];
   if (!shape) return null;
   const data = event.data as Record<string, string>;
-  const entity = `${shape.kind}:${data[shape.key]}`;
-  switch (shape.kind) {
-    case 'person':
-      return { entity, person: data.handle!, unit: null };
-    case 'unit':
-      return { entity, person: null, unit: data.handle! };
-    case 'role':
-      return { entity, person: data.person!, unit: data.unit! };
-  }
+  const { person, unit } = OWNERS[shape.kind];
+  return { entity: `${shape.kind}:${data[shape.key]}`, person: person === null ? null : data[person]!, unit: unit === null ? null : data[unit]! };
 };
 
 /** SQL for entityOf's entity over an events row aliased `e` (NULL for events that shape none). */
@@ -59,9 +58,6 @@ export const entitySql = (e: string): string =>
   `CASE ${e}.type ${Object.entries(SHAPING)
     .map(([type, { kind, key }]) => `WHEN '${type}' THEN '${kind}:' || (${e}.data ->> '${key}')`)
     .join(' ')} END`;
-
-/** The data fields entityOf reads the person and the unit from, by kind. */
-const OWNERS = { person: { person: 'handle', unit: null }, unit: { person: null, unit: 'handle' }, role: { person: 'person', unit: 'unit' } } as const;
 
 const ownerSql = (e: string, of: 'person' | 'unit'): string =>
   `CASE ${e}.type ${Object.entries(SHAPING)
