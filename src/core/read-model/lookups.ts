@@ -17,7 +17,8 @@ import type { TimeContext } from './time-context.ts';
 type Placement = 'tierMin' | 'tierMax' | 'validFrom' | 'validTo' | 'knownFrom' | 'knownTo';
 export type Lean<V> = Omit<V, 'sources' | 'eventIds' | Placement> & Partial<Pick<PersonVersion, 'sources' | 'eventIds' | Placement>>;
 
-const COMMON = `confidence, id`;
+/** ids as text: what postgres.js makes of a bigint anyway, and what JSON (the tree read) keeps exact. */
+const COMMON = `confidence, id::text AS id`;
 export const PERSON = `handle, name, native_name AS "nativeName", ${COMMON}`;
 export const UNIT = `handle, name, kind, parent_handle AS "parentHandle", ${COMMON}`;
 export const ROLE = `role_id::text AS "roleId", person_handle AS "personHandle", unit_handle AS "unitHandle", title, reports_to AS "reportsTo",
