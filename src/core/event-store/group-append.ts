@@ -48,6 +48,7 @@ type Outcome = StoredEvent[] | Error;
 const appendAlone = (sql: postgres.Sql, append: Append): Promise<Outcome> =>
   appendEvents(sql, append.events, append.expected).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 
+/** Each append's outcome; never rejects (every failure becomes an outcome). */
 const writeRound = async (sql: postgres.Sql, round: readonly Append[]): Promise<Outcome[]> => {
   // Alone, an append takes its own cheapest statement (often a plain conditional INSERT).
   if (round.length === 1) return [await appendAlone(sql, round[0]!)];
@@ -116,11 +117,10 @@ class GroupCommit {
     }
   }
 
-  /** Never rejects: every caller hears its own outcome. */
+  /** Never rejects (writeRound does not): every caller hears its own outcome. */
   private async write(group: Waiting[]): Promise<void> {
     for (const round of disjointRounds(group)) {
-      const outcomes = await writeRound(this.sql, round).catch((error: unknown) => round.map(() => (error instanceof Error ? error : new Error(String(error)))));
-      outcomes.forEach((outcome, i) => round[i]!.settle(outcome));
+      (await writeRound(this.sql, round)).forEach((outcome, i) => round[i]!.settle(outcome));
     }
   }
 }
