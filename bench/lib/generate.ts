@@ -182,7 +182,7 @@ export class OrgGenerator {
       ends();
     } else if (roll < 0.8) this.later(3 + this.rng.int(30), { type: 'EventRetracted', ...target });
     // Neither confirmed nor retracted: the rumored stint still ends. (Left standing, these piled
-    // up in every team — a department's answer grew from 113 roles to ~128 at 1M events.)
+    // up in every team — a department's answer grew from ~114 roles to ~129 at 1M events.)
     else ends();
   }
 

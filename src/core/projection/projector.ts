@@ -108,12 +108,12 @@ export class Projector {
   async catchUp(onBatch?: (events: StoredEvent[]) => void): Promise<void> {
     for (;;) {
       const applied = await this.sql.begin(async (tx) => {
-        // Custom plans for this batch's statements. Their lookups (versions by key = ANY(...))
-        // were prepared once and, from the 6th run on, PostgreSQL may keep a generic plan made
-        // while the tables were nearly empty — a sequential scan — until statistics change.
-        // Without autovacuum, or before it first analyzes a fast-growing table, that was never
-        // or late: catching up 1M events ran at 0.5–0.9k events/s instead of 5–9k, and 300k at
-        // 4.2–8.6k/s with autovacuum on, against 7.5–9.0k/s with this (README, Performance).
+        // Custom plans for this batch's statements. The service's connections force generic
+        // plans (connect.ts), made on a statement's first run and kept until statistics change;
+        // the projector's lookups (versions by key = ANY(...)) first run while the tables are
+        // nearly empty, so they kept a sequential scan — without autovacuum until the connection
+        // was recycled. Catching up 1M events ran at 0.9k events/s instead of 5.2k, and with
+        // autovacuum 200–300k events at 3.0–8.6k/s against 7.5–9.0k/s (README, Performance).
         const [, after] = await Promise.all([tx`SET LOCAL plan_cache_mode = force_custom_plan`, readCheckpoint(tx, true)]);
         const events = await projectBatch(tx, after, this.options.batchSize ?? 2000);
         const last = events.at(-1);
