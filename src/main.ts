@@ -14,10 +14,13 @@ import { openDatabase } from './core/database/connect.ts';
 // nor the web page, and a smaller process leaves more room for the work (replay's peak RSS).
 
 const log = (message: string) => console.error(`[orgtime] ${message}`);
+/** A startup catch-up of this many events takes long enough (a second or more) to be worth a line. */
+const CATCH_UP_WORTH_SAYING = 10_000;
 
 const serve = async () => {
   const { createApp, seedIfEmpty } = await import('./app.ts');
   const { parseWriteTokens } = await import('./core/config.ts');
+  const { eventsBehind } = await import('./core/projection/projector.ts');
   const { withWebPage } = await import('./web/serve-static.ts');
   const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, log });
   let writeTokens = parseWriteTokens(process.env.ORGTIME_WRITE_TOKEN);
@@ -28,7 +31,14 @@ const serve = async () => {
   }
   await seedIfEmpty(database, log);
   const app = createApp({ database, writeTokens });
+  // The service listens once the read model has caught up with the log; say so when that takes
+  // a while (a restored or imported log, a long stop), rather than sit silent.
+  const behind = await eventsBehind(database.sql);
+  const catchingUp = performance.now();
+  if (behind >= CATCH_UP_WORTH_SAYING)
+    log(`projecting ${behind} events recorded since the read model was last brought up to date; serving once they are in (\`npm run replay\` rebuilds a large backlog faster)`);
   await app.start();
+  if (behind >= CATCH_UP_WORTH_SAYING) log(`projected them in ${((performance.now() - catchingUp) / 1000).toFixed(1)} s`);
   await app.warmUp();
   const port = Number(process.env.PORT ?? 4000);
   const http = createHttpServer(withWebPage(app.yoga));

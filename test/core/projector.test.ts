@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedIfEmpty } from '../../src/app.ts';
 import { postgresClient } from '../../src/core/database/connect.ts';
 import { appendToStreams } from '../../src/core/event-store/group-append.ts';
-import { Projector, readCheckpoint } from '../../src/core/projection/projector.ts';
+import { eventsBehind, Projector, readCheckpoint } from '../../src/core/projection/projector.ts';
 import { projectionChecksum, replay } from '../../src/core/projection/replay.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -19,6 +19,8 @@ const counts = async () =>
 
 describe('the projector', () => {
   it('resumes from its checkpoint after a stop mid-stream, to the same state a single run reaches', async () => {
+    // Nothing projected yet: the whole seed is behind (what `orgtime serve` reports at startup).
+    expect(await eventsBehind(db.sql)).toBe(29);
     // First process: small batches, and it "dies" after two of them.
     const first = new Projector(db.sql, { batchSize: 5 });
     let batches = 0;
@@ -28,11 +30,13 @@ describe('the projector', () => {
     const checkpoint = await readCheckpoint(db.sql);
     expect(checkpoint.position).toBe(10n);
     expect((await counts())!.facts).toBe(10);
+    expect(await eventsBehind(db.sql)).toBe(19);
 
     // A new process picks up exactly there: nothing applied twice (facts are keyed by position).
     const second = new Projector(db.sql, { batchSize: 5 });
     await second.catchUp();
     expect((await readCheckpoint(db.sql)).position).toBe(29n);
+    expect(await eventsBehind(db.sql)).toBe(0);
     const resumed = await projectionChecksum(db.sql);
 
     // Idempotent: running again changes nothing.
