@@ -26,14 +26,14 @@ export const readCheckpoint = async (sql: postgres.Sql | postgres.TransactionSql
 };
 
 /** Events in the log past the projection's checkpoint (all of them before its first run): what a catch-up has yet to apply. */
-export const eventsBehind = async (sql: postgres.Sql): Promise<number> => {
-  const [checkpoint] = await sql<{ transaction_id: string; position: string }[]>`
-    SELECT transaction_id::text AS transaction_id, position::text AS position FROM projection_checkpoints WHERE projection = ${PROJECTION}`;
-  const [row] = await sql<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM events
-    WHERE (transaction_id, position) > (${checkpoint?.transaction_id ?? '0'}::xid8, ${checkpoint?.position ?? '0'}::bigint)`;
-  return row!.count;
-};
+export const eventsBehind = (sql: postgres.Sql): Promise<number> =>
+  // In a transaction: readCheckpoint pipelines its two statements on one connection.
+  sql.begin(async (tx) => {
+    const { transactionId, position } = await readCheckpoint(tx);
+    const [row] = await tx<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM events WHERE (transaction_id, position) > (${transactionId.toString()}::xid8, ${position.toString()}::bigint)`;
+    return row!.count;
+  });
 
 /** Apply one batch inside `tx` (which holds the checkpoint lock); returns the events applied. */
 export const projectBatch = async (tx: postgres.TransactionSql, after: LogPosition, limit: number): Promise<StoredEvent[]> => {
