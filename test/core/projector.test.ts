@@ -44,7 +44,7 @@ describe('the projector', () => {
     expect(await projectionChecksum(db.sql)).toEqual(resumed);
 
     // And the rebuilt-from-zero state is identical.
-    const rebuilt = await replay(db.sql, { verify: true, batchSize: 1000 });
+    const rebuilt = await replay(db.sql, { verify: true });
     expect(rebuilt.events).toBe(29);
     expect(rebuilt.ok).toBe(true);
     expect(rebuilt.after).toEqual(resumed);

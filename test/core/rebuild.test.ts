@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrgGenerator } from '../../bench/lib/generate.ts';
+import { executeCommand } from '../../src/core/commands/execute.ts';
 import type { NewEvent } from '../../src/core/domain/events.ts';
 import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { Projector, readCheckpoint } from '../../src/core/projection/projector.ts';
@@ -36,7 +37,7 @@ describe('rebuilding the projections from the log', () => {
     const live = await projectionChecksum(db.sql);
     const before = await indexes();
     const [{ oid: oldTable }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
-    const rebuilt = await replay(db.sql, { verify: true, batchSize: 333 });
+    const rebuilt = await replay(db.sql, { verify: true });
     expect(rebuilt).toMatchObject({ ok: true, mode: 'swap', events: 4000 });
     expect(rebuilt.after).toEqual(live);
     expect(await indexes()).toEqual(before);
@@ -77,6 +78,39 @@ describe('rebuilding the projections from the log', () => {
 
     const before = await projectionChecksum(db.sql);
     expect(await replay(db.sql, { verify: true })).toMatchObject({ ok: true, after: before });
+  });
+
+  it('carries every character of names, titles and sources through the rebuild', async () => {
+    // What COPY's text format must escape (tab, newline, carriage return, backslash, \b \f \v),
+    // JSON's own escapes inside jsonb, and text beyond ASCII.
+    const awkward = 'Tab\there, new\nline, CR\r, back\\slash \\N, "quoted", \b\f\v, 通义千问 🚀';
+    const source = { title: awkward, publisher: 'P\\ub\tlisher', url: 'https://example.org/a?b=c\\d', quote: `${awkward}\n— said "someone"` };
+    const base = { effectiveAt: new Date('2026-03-03T10:00:00Z'), confidence: 'REPORTED' as const, source };
+    await executeCommand(db.sql, { ...base, type: 'CreateOrgUnit', handle: 'odd-lab', name: awkward, kind: 'team\tkind', parent: null }, { actor: 'test' });
+    await executeCommand(db.sql, { ...base, type: 'RegisterPerson', handle: 'odd-person', name: awkward, nativeName: '千问\\\n名' }, { actor: 'test' });
+    await executeCommand(db.sql, { ...base, type: 'AssignRole', person: 'odd-person', unit: 'odd-lab', title: awkward, reportsTo: null }, { actor: 'test' });
+    await new Projector(db.sql, { batchSize: 10 }).catchUp();
+
+    const live = await projectionChecksum(db.sql);
+    expect(await replay(db.sql, { verify: true })).toMatchObject({ ok: true, after: live });
+    const [person] = await db.sql<{ name: string; native_name: string; sources: unknown }[]>`
+      SELECT name, native_name, sources FROM person_versions WHERE handle = 'odd-person' AND known_to IS NULL AND tier_min = 0`;
+    expect(person).toEqual({ name: awkward, native_name: '千问\\\n名', sources: [source] });
+    const [role] = await db.sql<{ title: string }[]>`SELECT title FROM role_versions WHERE person_handle = 'odd-person'`;
+    expect(role!.title).toBe(awkward);
+  });
+
+  it('leaves the read model as it was, and no table of its own, when the rebuild fails', async () => {
+    // An operator's table holding the name the rebuild gives an index while building it.
+    await db.sql`CREATE TABLE role_versions_role_idx_rebuild (x int)`;
+    const live = await projectionChecksum(db.sql);
+    const checkpoint = await readCheckpoint(db.sql);
+    await expect(replay(db.sql)).rejects.toThrow(/role_versions_role_idx_rebuild/);
+    expect(await projectionChecksum(db.sql)).toEqual(live);
+    expect(await readCheckpoint(db.sql)).toEqual(checkpoint);
+    expect(await db.sql`SELECT relname FROM pg_class WHERE relname LIKE '%_rebuild' ORDER BY relname`).toEqual([{ relname: 'role_versions_role_idx_rebuild' }]);
+    await db.sql`DROP TABLE role_versions_role_idx_rebuild`;
+    expect(await replay(db.sql, { verify: true })).toMatchObject({ ok: true, mode: 'swap', after: live });
   });
 
   it('rebuilds in place, keeping what an operator hung on the tables, when a view depends on them', async () => {

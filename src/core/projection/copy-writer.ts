@@ -1,8 +1,8 @@
 /**
  * Bulk writes for the rebuild: rows buffered per table as COPY text lines and sent with
  * `COPY … FROM STDIN`, the fastest way into PostgreSQL (no parameters to bind, no per-row
- * statement). One COPY is in flight at a time (a transaction has one connection) while the
- * caller goes on producing the next rows.
+ * statement). One COPY is in flight at a time (written in place, the rebuild's transaction has
+ * one connection) while the caller goes on producing the next rows.
  */
 import type postgres from 'postgres';
 import type { Column } from './store.ts';
@@ -22,7 +22,7 @@ export class CopyWriter {
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly tx: postgres.TransactionSql,
+    private readonly sql: postgres.Sql | postgres.TransactionSql,
     /** Send once this much text is buffered across tables. */
     private readonly flushBytes = 4 << 20,
   ) {}
@@ -55,7 +55,7 @@ export class CopyWriter {
     await this.inFlight;
     this.inFlight = (async () => {
       for (const { table, names, text } of batches) {
-        const stream = await this.tx.unsafe(`COPY ${table} (${names}) FROM STDIN`).writable();
+        const stream = await this.sql.unsafe(`COPY ${table} (${names}) FROM STDIN`).writable();
         await new Promise<void>((resolve, reject) => {
           stream.once('error', reject);
           stream.once('finish', resolve);

@@ -38,7 +38,7 @@ export interface ReplayResult {
   after?: Record<string, string>;
 }
 
-export const replay = async (sql: postgres.Sql, options: { verify?: boolean; progress?: boolean; batchSize?: number } = {}): Promise<ReplayResult> => {
+export const replay = async (sql: postgres.Sql, options: { verify?: boolean; progress?: boolean } = {}): Promise<ReplayResult> => {
   const started = performance.now();
   const result = await sql.begin(async (tx) => {
     const live = await readCheckpoint(tx, true);
@@ -46,7 +46,7 @@ export const replay = async (sql: postgres.Sql, options: { verify?: boolean; pro
     const [{ total }] = (await tx`SELECT count(*)::int AS total FROM events`) as unknown as [{ total: number }];
     const bar = options.progress ? new cliProgress.SingleBar({ format: 'replay [{bar}] {percentage}% | {value}/{total} events | {eta}s left' }, cliProgress.Presets.shades_classic) : null;
     bar?.start(total, 0);
-    const rebuilt = await rebuildProjections(sql, tx, { batchSize: options.batchSize, onProgress: (n) => bar?.update(n) });
+    const rebuilt = await rebuildProjections(sql, tx, { onProgress: (n) => bar?.update(n) });
     bar?.stop();
     const at = rebuilt.checkpoint;
     await tx`UPDATE projection_checkpoints SET transaction_id = ${at.transactionId.toString()}::xid8, position = ${at.position.toString()}, updated_at = now()
