@@ -1,9 +1,10 @@
 /** The log's guarantees, against a real PostgreSQL. */
 import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '../../src/core/domain/errors.ts';
 import type { NewEvent } from '../../src/core/domain/events.ts';
-import { readAll, readStreams } from '../../src/core/event-store/event-store.ts';
+import { appendEvents, readAll, readStreams } from '../../src/core/event-store/event-store.ts';
 import { appendToStreams } from '../../src/core/event-store/group-append.ts';
 import { START_OF_LOG } from '../../src/core/event-store/rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -79,6 +80,26 @@ describe('the event log', () => {
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
     expect(new Set(stored.map((e) => e.transactionId)).size).toBe(1);
     expect((await readStreams(db.sql, ['person-gil'])).map((e) => e.eventId)).toEqual([events[0]!.eventId, events[1]!.eventId, events[3]!.eventId]);
+  });
+
+  it('appends after whatever is there when nothing is expected, however many writers race on one stream', async () => {
+    // Separate pools, as separate service instances: no group commit orders them, so they race
+    // for the same next versions and the losers must go after the winners, never fail.
+    const writers = Array.from({ length: 4 }, () => postgres(db.url, { max: 2, onnotice: () => {} }));
+    try {
+      const appended = await Promise.all(
+        writers.flatMap((sql, w) => Array.from({ length: 10 }, (_, i) => appendEvents(sql, [registration('ivy'), registration(`ivy-${w}-${i}`)], new Map()))),
+      );
+      const ivy = appended.map(([event]) => event!);
+      expect(ivy.map((e) => e.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      const stored = await readStreams(db.sql, ['person-ivy']);
+      expect(stored.map((e) => e.version)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(new Set(stored.map((e) => e.eventId))).toEqual(new Set(ivy.map((e) => e.eventId)));
+      // Each append's other event went in with it (one transaction), at version 1 of its own stream.
+      for (const [event, other] of appended) expect(other).toMatchObject({ version: 1, transactionId: event!.transactionId });
+    } finally {
+      await Promise.all(writers.map((sql) => sql.end()));
+    }
   });
 
   it('cannot duplicate an event when the same append is retried (unique event id)', async () => {
