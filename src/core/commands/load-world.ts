@@ -16,7 +16,7 @@ type Tx = postgres.TransactionSql;
 const STRUCTURE_LOCK = 'orgtime:unit-tree';
 const UNIT_TYPES = ['OrgUnitCreated', 'OrgUnitMoved', 'OrgUnitRenamed', 'OrgUnitDissolved'];
 
-const streamsOf = (command: Command): string[] => {
+const streamsTouchedBy = (command: Command): string[] => {
   switch (command.type) {
     case 'RegisterPerson':
       return [personStream(command.handle)];
@@ -72,14 +72,14 @@ export const ownStreams = (command: Command): string[] | null => {
     case 'AnnounceDeparture':
     case 'EndRole':
     case 'RenameOrgUnit':
-      return [...new Set(streamsOf(command))];
+      return [...new Set(streamsTouchedBy(command))];
     default:
       return null;
   }
 };
 
 export const loadWorld = async (tx: Tx, command: Command): Promise<World> => {
-  const streams = new Set(streamsOf(command));
+  const streams = new Set(streamsTouchedBy(command));
   const shapesTree = command.type === 'MoveOrgUnit' || command.type === 'DissolveOrgUnit';
   let unitHandle: string | null = command.type === 'DissolveOrgUnit' ? command.unit : null;
 
