@@ -26,6 +26,8 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 
 const indexes = () => db.sql`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND (tablename LIKE '%_versions' OR tablename = 'entity_facts') ORDER BY indexname`;
+const constraints = () => db.sql`SELECT conrelid::regclass::text AS table, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+  WHERE conrelid::regclass::text IN ('entity_facts', 'person_versions', 'unit_versions', 'role_versions') ORDER BY 1, 2`;
 const eventTypes = async () => new Set((await db.sql<{ type: string }[]>`SELECT DISTINCT type FROM events`).map((r) => r.type));
 
 describe('rebuilding the projections from the log', () => {
@@ -36,11 +38,14 @@ describe('rebuilding the projections from the log', () => {
 
     const live = await projectionChecksum(db.sql);
     const before = await indexes();
+    const constrained = await constraints();
+    expect(constrained.map((c) => c.conname)).toEqual(expect.arrayContaining(['entity_facts_pkey', 'entity_facts_event_id_key', 'role_versions_pkey']));
     const [{ oid: oldTable }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
     const rebuilt = await replay(db.sql, { verify: true });
     expect(rebuilt).toMatchObject({ ok: true, mode: 'swap', events: 4000 });
     expect(rebuilt.after).toEqual(live);
     expect(await indexes()).toEqual(before);
+    expect(await constraints()).toEqual(constrained);
     const [{ oid: newTable }] = (await db.sql<{ oid: number }[]>`SELECT 'role_versions'::regclass::oid AS oid`) as unknown as [{ oid: number }];
     expect(newTable).not.toBe(oldTable);
     // No staging table is left behind.
