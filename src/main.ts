@@ -16,6 +16,8 @@ import { openDatabase } from './core/database/connect.ts';
 const log = (message: string) => console.error(`[orgtime] ${message}`);
 /** A startup catch-up of this many events takes long enough (a second or more) to be worth a line. */
 const CATCH_UP_WORTH_SAYING = 10_000;
+/** …and then a line of progress this often while it lasts. */
+const CATCH_UP_PROGRESS_MS = 10_000;
 
 const serve = async () => {
   const { createApp, seedIfEmpty } = await import('./app.ts');
@@ -35,8 +37,19 @@ const serve = async () => {
   // a while (a restored or imported log, a long stop), rather than sit silent.
   const behind = await eventsBehind(database.sql);
   const catchingUp = performance.now();
-  if (behind >= CATCH_UP_WORTH_SAYING)
+  if (behind >= CATCH_UP_WORTH_SAYING) {
     log(`projecting ${behind} events recorded since the read model was last brought up to date; serving once they are in (\`npm run replay\` rebuilds a large backlog faster)`);
+    // Caught up here rather than by app.start(), to say how far it has got now and then.
+    let projected = 0;
+    let said = catchingUp;
+    await app.projector.catchUp((events) => {
+      projected += events.length;
+      const now = performance.now();
+      if (now - said < CATCH_UP_PROGRESS_MS) return;
+      said = now;
+      log(`… ${projected} of ${behind} projected (${Math.round(projected / ((now - catchingUp) / 1000))} events/s)`);
+    });
+  }
   await app.start();
   if (behind >= CATCH_UP_WORTH_SAYING) log(`projected them in ${((performance.now() - catchingUp) / 1000).toFixed(1)} s`);
   await app.warmUp();
