@@ -11,6 +11,7 @@
  * has hung something on a table that a swap would lose — a view over it, grants — the rebuild
  * writes in place instead, inside its transaction: slower, same result.
  */
+import pLimit from 'p-limit';
 import type postgres from 'postgres';
 import { VERSION_TABLES } from './store.ts';
 
@@ -68,39 +69,6 @@ const indexesOf = (tx: Tx, table: string) =>
 
 const attachable = (index: IndexDefinition) => index.constraint === null || index.constraint === 'PRIMARY KEY' || index.constraint === 'UNIQUE';
 
-/**
- * Run at most `limit` jobs at once, in the order they come; the limit can be raised later.
- * (Index builds: one while the rebuild still streams, two once it only waits for them.)
- */
-const slots = (limit: number) => {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  const next = () => {
-    while (running < limit && waiting.length > 0) {
-      running++;
-      waiting.shift()!();
-    }
-  };
-  return {
-    run: async <T>(job: () => Promise<T>): Promise<T> => {
-      await new Promise<void>((start) => {
-        waiting.push(start);
-        next();
-      });
-      try {
-        return await job();
-      } finally {
-        running--;
-        next();
-      }
-    },
-    raise: (to: number) => {
-      limit = Math.max(limit, to);
-      next();
-    },
-  };
-};
-
 /** The sequence behind the table's identity column, if it has one. */
 const identitySequenceOf = async (tx: Tx, table: string): Promise<string | null> => {
   const [row] = await tx<{ name: string }[]>`
@@ -134,11 +102,11 @@ const swap = async (sql: postgres.Sql, tx: Tx): Promise<RebuildTarget> => {
     // Columns, defaults, identity, NOT NULL and CHECK constraints; indexes come once it is filled.
     await sql.unsafe(`CREATE TABLE ${stagingOf(table)} (LIKE ${table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   const indexes = new Map(await Promise.all(PROJECTION_TABLES.map(async (table) => [table, await indexesOf(tx, table)] as const)));
-  const builds = slots(BUILDS_WHILE_STREAMING);
+  const builds = pLimit(BUILDS_WHILE_STREAMING);
   const built = new Map<ProjectionTable, Promise<void>>();
 
   const build = (statement: string) =>
-    builds.run(() =>
+    builds(() =>
       sql.begin(async (builder) => {
         await builder`SET LOCAL maintenance_work_mem = '256MB'`;
         await builder.unsafe(statement);
@@ -152,7 +120,7 @@ const swap = async (sql: postgres.Sql, tx: Tx): Promise<RebuildTarget> => {
     // indexes can be built at once: adding the constraint here would lock the table meanwhile.
     const indexBuilds = indexes.get(table)!.filter(attachable).map((index) => build(retarget(index.definition, `${index.name}${STAGING}`, staging)));
     // Fresh tables have no statistics: without them the planner guesses, badly.
-    const done = Promise.all(indexBuilds).then(() => builds.run(() => sql.unsafe(`ANALYZE ${staging}`)).then(() => {}));
+    const done = Promise.all(indexBuilds).then(() => builds(() => sql.unsafe(`ANALYZE ${staging}`)).then(() => {}));
     done.catch(() => {}); // surfaced by complete(), never as an unhandled rejection
     built.set(table, done);
   };
@@ -164,7 +132,7 @@ const swap = async (sql: postgres.Sql, tx: Tx): Promise<RebuildTarget> => {
     filled,
     complete: async () => {
       PROJECTION_TABLES.forEach(filled);
-      builds.raise(BUILDS_AT_THE_END);
+      builds.concurrency = BUILDS_AT_THE_END;
       await Promise.all(built.values());
       for (const table of PROJECTION_TABLES) {
         const sequence = await identitySequenceOf(tx, table);
