@@ -36,8 +36,8 @@ const serve = async () => {
   // The service listens once the read model has caught up with the log; say so when that takes
   // a while (a restored or imported log, a long stop), rather than sit silent.
   const behind = await eventsBehind(database.sql);
-  const catchingUp = performance.now();
   if (behind >= CATCH_UP_WORTH_SAYING) {
+    const catchingUp = performance.now();
     log(`projecting ${behind} events recorded since the read model was last brought up to date; serving once they are in (\`npm run replay\` rebuilds a large backlog faster)`);
     // Caught up here rather than by app.start(), to say how far it has got now and then.
     let projected = 0;
@@ -49,9 +49,9 @@ const serve = async () => {
       said = now;
       log(`… ${projected} of ${behind} projected (${Math.round(projected / ((now - catchingUp) / 1000))} events/s)`);
     });
+    log(`projected them in ${((performance.now() - catchingUp) / 1000).toFixed(1)} s`);
   }
   await app.start();
-  if (behind >= CATCH_UP_WORTH_SAYING) log(`projected them in ${((performance.now() - catchingUp) / 1000).toFixed(1)} s`);
   await app.warmUp();
   const port = Number(process.env.PORT ?? 4000);
   const http = createHttpServer(withWebPage(app.yoga));

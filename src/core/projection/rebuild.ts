@@ -101,7 +101,6 @@ export const rebuildProjections = async (sql: postgres.Sql, tx: postgres.Transac
 
     let entity: string | null = null;
     let pending: StoredEventLike[] = [];
-    let read = 0;
     await sql.begin(async (reader) => {
       // The sort of the whole log is the read's main cost: give it memory rather than disk.
       await reader`SET LOCAL work_mem = '256MB'`;
@@ -114,7 +113,6 @@ export const rebuildProjections = async (sql: postgres.Sql, tx: postgres.Transac
           }
           pending.push(toEvent(row));
         }
-        read += rows.length;
         options.onProgress?.(planned);
       }
     });
@@ -124,7 +122,7 @@ export const rebuildProjections = async (sql: postgres.Sql, tx: postgres.Transac
     // Every fact is read at least once (corrections once more, for their target's entity): fewer
     // means the read stopped short, and the rebuild must not replace the read model with a part.
     const { count: factCount } = await facts;
-    if (read < factCount) throw new Error(`the rebuild read ${read} events of the log, fewer than its ${factCount} facts: not replacing the read model`);
+    if (planned < factCount) throw new Error(`the rebuild read ${planned} events of the log, fewer than its ${factCount} facts: not replacing the read model`);
     await target.complete();
   } catch (error) {
     await target.abandon();
